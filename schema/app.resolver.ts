@@ -1,0 +1,40 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { AppRow, OrganizationRow } from '../server/src/db/entities.js';
+import { createApp } from '../server/src/domains/domain-service.js';
+import { createApiToken, SCOPES } from '../server/src/auth/tokens.js';
+import { ApiTokenCreated, AppType, OrganizationType } from './app.type.js';
+import { requireScope, type GraphQLContext } from './context.js';
+import { badInput } from './errors.js';
+
+@Resolver()
+export class AppResolver {
+  @Query(() => OrganizationType, { description: "The caller's organization." })
+  async organization(@Ctx() ctx: GraphQLContext) {
+    return ctx.app.db.getRepository(OrganizationRow).findOneByOrFail({ id: requireScope(ctx, 'read') });
+  }
+
+  @Query(() => [AppType])
+  async apps(@Ctx() ctx: GraphQLContext) {
+    return ctx.app.db.getRepository(AppRow).find({ where: { organizationId: requireScope(ctx, 'read') }, order: { name: 'ASC' }, take: 1000 });
+  }
+
+  @Mutation(() => AppType)
+  async createApp(@Arg('name', () => String) name: string, @Ctx() ctx: GraphQLContext) {
+    return createApp(ctx.app, requireScope(ctx, 'write'), name);
+  }
+
+  @Mutation(() => ApiTokenCreated, { description: `Create an API token for this organization (needs admin). Scopes: ${SCOPES.join(', ')}.` })
+  async createApiToken(
+    @Arg('name', () => String) name: string,
+    @Arg('scopes', () => [String]) scopes: string[],
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    const org = requireScope(ctx, 'admin');
+    const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+    if (unknown.length) throw badInput(`unknown scope ${unknown.join(', ')}; valid: ${SCOPES.join(', ')}`, 'scopes');
+    if (scopes.length === 0) throw badInput('give at least one scope', 'scopes');
+    if (!name.trim() || name.length > 100) throw badInput('name must be 1-100 characters', 'name');
+    const { token, row } = await createApiToken(ctx.app.db.manager, org, name.trim(), [...new Set(scopes)]);
+    return { id: row.id, name: row.name, scopes: row.scopes, token };
+  }
+}

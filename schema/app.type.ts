@@ -1,0 +1,25 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { PlanEnum } from './enums.js';
+
+@ObjectType('App')
+export class AppType {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+  @Field(() => Date) createdAt: Date;
+}
+
+@ObjectType('Organization')
+export class OrganizationType {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+  @Field(() => PlanEnum) plan: string;
+  @Field(() => Date) createdAt: Date;
+}
+
+@ObjectType('ApiTokenCreated')
+export class ApiTokenCreated {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+  @Field(() => [String]) scopes: string[];
+  @Field(() => String, { description: 'The secret, shown only this once.' }) token: string;
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { AppResolver } from './app.resolver.js';
+import { CertificateResolver } from './certificate.resolver.js';
+import { DomainResolver } from './domain.resolver.js';
+
+/** The executable schema; `npm run schema` prints it to schema/schema.graphql. */
+export function createSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [AppResolver, DomainResolver, CertificateResolver],
+    validate: false,
+    // Every subscription brings its own `subscribe` over the Postgres-backed event bus; this one is never used.
+    pubSub: {
+      publish: () => {
+        throw new Error('publish through server/src/pubsub/publish.ts');
+      },
+      subscribe: () => {
+        throw new Error('subscriptions use the event bus');
+      },
+    },
+  });
+}

@@ -1,0 +1,103 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { DomainRow, type CertificateRow } from '../server/src/db/entities.js';
+import * as certs from '../server/src/certificates/certificate-service.js';
+import { hasScope } from '../server/src/auth/tokens.js';
+import type { CertificateStatus, KeyType } from '../server/src/certificates/status.js';
+import type { TopicPayloads } from '../server/src/pubsub/topics.js';
+import { CertificateEventType, CertificateType } from './certificate.type.js';
+import { Connection, toConnection } from './connection.js';
+import { requireScope, type GraphQLContext } from './context.js';
+import { DomainType } from './domain.type.js';
+import { CertificateStatusEnum, KeyTypeEnum, RevocationReasonEnum } from './enums.js';
+import { forbidden } from './errors.js';
+
+const CertificateConnection = Connection(CertificateType, 'Certificate');
+
+@InputType()
+class RequestCertificateInput {
+  @Field(() => ID, { description: 'Domain id.' }) domain: string;
+  @Field(() => [String], { defaultValue: [], description: 'Extra names: the domain itself or names under it.' }) sans: string[];
+  @Field(() => Boolean, { defaultValue: true }) autoRenew: boolean;
+  @Field(() => KeyTypeEnum, { defaultValue: 'RSA_2048' }) keyType: KeyType;
+}
+
+@ArgsType()
+class CertificatesArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+  @Field(() => String, { nullable: true, description: 'Hostname substring filter.' }) hostname?: string;
+  @Field(() => CertificateStatusEnum, { nullable: true }) status?: CertificateStatus;
+  @Field(() => ID, { nullable: true, description: 'Only this domain.' }) domain?: string;
+}
+
+@Resolver(() => CertificateType)
+export class CertificateResolver {
+  @Query(() => CertificateConnection)
+  async certificates(@Args(() => CertificatesArgs) args: CertificatesArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await certs.listCertificates(ctx.app, requireScope(ctx, 'read'), args), (c) => c);
+  }
+
+  @Query(() => CertificateType)
+  async certificate(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return certs.findCertificate(ctx.app, requireScope(ctx, 'read'), id);
+  }
+
+  @Query(() => [CertificateEventType], { description: 'Every step of a certificate, oldest first.' })
+  async certificateEvents(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return certs.listCertificateEvents(ctx.app, requireScope(ctx, 'read'), id);
+  }
+
+  @Mutation(() => CertificateType, { description: 'Queue issuance; returns the PENDING certificate. One active certificate per domain (else CONFLICT).' })
+  async requestCertificate(@Arg('input', () => RequestCertificateInput) input: RequestCertificateInput, @Ctx() ctx: GraphQLContext) {
+    return certs.requestCertificate(ctx.app, requireScope(ctx, 'write'), input);
+  }
+
+  @Mutation(() => CertificateType, { description: 'Revoke at the CA.' })
+  async revokeCertificate(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => RevocationReasonEnum, { defaultValue: 'UNSPECIFIED' }) reason: certs.RevocationReason,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return certs.revokeCertificate(ctx.app, requireScope(ctx, 'write'), id, reason);
+  }
+
+  @Mutation(() => Boolean)
+  async deleteCertificate(
+    @Arg('id', () => ID) id: string,
+    @Arg('revoke', () => Boolean, { defaultValue: false, description: 'Revoke at the CA first.' }) revoke: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    await certs.deleteCertificate(ctx.app, requireScope(ctx, 'write'), id, revoke);
+    return true;
+  }
+
+  @FieldResolver(() => DomainType)
+  async domain(@Root() c: CertificateRow, @Ctx() ctx: GraphQLContext) {
+    return ctx.app.db.getRepository(DomainRow).findOneByOrFail({ id: c.domainId });
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Private key PEM. Needs a token with the certificates:read_private_key scope.' })
+  async privateKeyPem(@Root() c: CertificateRow, @Ctx() ctx: GraphQLContext) {
+    requireScope(ctx, 'read');
+    if (!hasScope(ctx.caller!, 'certificates:read_private_key')) throw forbidden('reading private keys needs a token with the certificates:read_private_key scope');
+    return certs.readPrivateKey(ctx.app, c);
+  }
+
+  @Subscription(() => CertificateType, {
+    description: "Every status change of the organization's certificates (or of one certificate).",
+    subscribe: ({ args, context }) => {
+      const ctx = context as GraphQLContext;
+      const org = requireScope(ctx, 'read');
+      const id = (args as { id?: string }).id;
+      return ctx.bus.subscribe('CERTIFICATE_STATUS_CHANGED', (p) => p.organizationId === org && (!id || p.certificateId === id));
+    },
+  })
+  async certificateStatusChanged(
+    @Root() event: TopicPayloads['CERTIFICATE_STATUS_CHANGED'],
+    @Arg('id', () => ID, { nullable: true }) _id: string | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    const cert = await certs.findCertificate(ctx.app, event.organizationId, event.certificateId);
+    return { ...cert, status: event.status };
+  }
+}

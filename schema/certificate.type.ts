@@ -1,0 +1,37 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { CertificateStatusEnum, KeyTypeEnum, RevocationReasonEnum } from './enums.js';
+
+@ObjectType('Certificate')
+export class CertificateType {
+  @Field(() => ID) id: string;
+  @Field(() => String, { description: 'The domain hostname (common name unless wildcard).' }) hostname: string;
+  @Field(() => [String], { description: 'Extra names beyond the domain hostname.' }) sans: string[];
+  @Field(() => Boolean) isWildcard: boolean;
+  @Field(() => KeyTypeEnum) keyType: string;
+  @Field(() => Boolean) autoRenew: boolean;
+  @Field(() => CertificateStatusEnum) status: string;
+  @Field(() => String, { nullable: true, description: 'Why the last order failed, in words a person can act on.' }) statusReason: string | null;
+  @Field(() => Date, { nullable: true }) issuedAt: Date | null;
+  @Field(() => Date, { nullable: true }) expiresAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When renewal starts: a third of the lifetime before expiry.' }) nextRenewalAt: Date | null;
+  @Field(() => String, { nullable: true }) issuer: string | null;
+  @Field(() => String, { nullable: true, description: 'Serial number, lower-case hex.' }) serial: string | null;
+  @Field(() => String, { nullable: true, description: 'SHA-256 fingerprint of the leaf certificate.' }) fingerprint: string | null;
+  @Field(() => String, { nullable: true, description: 'PEM chain, leaf first.' }) certificatePem: string | null;
+  @Field(() => Int) failedAttempts: number;
+  @Field(() => Date, { nullable: true }) revokedAt: Date | null;
+  @Field(() => RevocationReasonEnum, { nullable: true }) revocationReason: string | null;
+  @Field(() => Date) createdAt: Date;
+  @Field(() => Date) updatedAt: Date;
+  domainId: string;
+  organizationId: string;
+}
+
+@ObjectType('CertificateEvent', { description: 'One step of a certificate: the log a person reads to see what happened.' })
+export class CertificateEventType {
+  @Field(() => ID) id: string;
+  @Field(() => String) type: string;
+  @Field(() => CertificateStatusEnum, { description: 'Certificate status after this step.' }) status: string;
+  @Field(() => String) message: string;
+  @Field(() => Date) createdAt: Date;
+}

@@ -1,0 +1,38 @@
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { Page } from '../server/src/pagination.js';
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage: boolean;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+export interface ConnectionShape<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A Relay connection type for `Node`, named `<name>Connection` with `<name>Edge`. */
+export function Connection<T extends object>(Node: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String) cursor: string;
+    @Field(() => Node) node: T;
+  }
+  @ObjectType(`${name}Connection`)
+  class Conn {
+    @Field(() => [Edge]) edges: Edge[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+    @Field(() => Int) totalCount: number;
+  }
+  return Conn;
+}
+
+export function toConnection<R, T>(page: Page<R>, map: (row: R) => T): ConnectionShape<T> {
+  return {
+    edges: page.nodes.map((n, i) => ({ cursor: page.cursors[i], node: map(n) })),
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+    totalCount: page.totalCount,
+  };
+}

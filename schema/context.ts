@@ -1,0 +1,19 @@
+import type { AppContext } from '../server/src/context.js';
+import type { Caller, Scope } from '../server/src/auth/tokens.js';
+import { hasScope } from '../server/src/auth/tokens.js';
+import type { EventBus } from '../server/src/pubsub/listener.js';
+import { forbidden, unauthenticated } from './errors.js';
+
+/** Per-request (or per-WebSocket-connection) context handed to resolvers. */
+export interface GraphQLContext {
+  app: AppContext;
+  bus: EventBus;
+  caller: Caller | null;
+}
+
+/** The caller's organization, after checking the token holds `scope`. */
+export function requireScope(ctx: GraphQLContext, scope: Scope): string {
+  if (!ctx.caller) throw unauthenticated('send an API token: Authorization: Bearer <token>');
+  if (!hasScope(ctx.caller, scope)) throw forbidden(`this token lacks the ${scope} scope`);
+  return ctx.caller.organizationId;
+}

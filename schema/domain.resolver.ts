@@ -1,0 +1,105 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { AppRow, CertificateRow, type DomainRow } from '../server/src/db/entities.js';
+import * as domains from '../server/src/domains/domain-service.js';
+import type { TopicPayloads } from '../server/src/pubsub/topics.js';
+import { AppType } from './app.type.js';
+import { CertificateType } from './certificate.type.js';
+import { Connection, toConnection } from './connection.js';
+import { requireScope, type GraphQLContext } from './context.js';
+import { DnsRequirements, DomainType, LetsencryptStatusEnum } from './domain.type.js';
+
+const DomainConnection = Connection(DomainType, 'Domain');
+
+@InputType()
+class AddDomainInput {
+  @Field(() => String, { description: 'App id or name.' }) app: string;
+  @Field(() => String) hostname: string;
+  @Field(() => Boolean, { defaultValue: true, description: "Issue a Let's Encrypt certificate once DNS points at the platform." })
+  letsencryptEnabled: boolean;
+}
+
+@ArgsType()
+class DomainsArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+  @Field(() => String, { nullable: true, description: 'Hostname substring filter.' }) hostname?: string;
+  @Field(() => String, { nullable: true, description: 'App id or name.' }) app?: string;
+}
+
+@Resolver(() => DomainType)
+export class DomainResolver {
+  @Query(() => DomainConnection)
+  async domains(@Args(() => DomainsArgs) args: DomainsArgs, @Ctx() ctx: GraphQLContext) {
+    const org = requireScope(ctx, 'read');
+    return toConnection(await domains.listDomains(ctx.app, org, args), (d) => d);
+  }
+
+  @Query(() => DomainType)
+  async domain(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return domains.findDomain(ctx.app, requireScope(ctx, 'read'), id);
+  }
+
+  @Mutation(() => DomainType, { description: 'Attach a hostname to an app. It starts PENDING_DNS until it points at the platform.' })
+  async addDomain(@Arg('input', () => AddDomainInput) input: AddDomainInput, @Ctx() ctx: GraphQLContext) {
+    return domains.addDomain(ctx.app, requireScope(ctx, 'write'), input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Detach a hostname; its certificates are deleted (not revoked).' })
+  async removeDomain(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    await domains.removeDomain(ctx.app, requireScope(ctx, 'write'), id);
+    return true;
+  }
+
+  @FieldResolver(() => AppType)
+  async app(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext) {
+    return ctx.app.db.getRepository(AppRow).findOneByOrFail({ id: d.appId });
+  }
+
+  @FieldResolver(() => CertificateType, { nullable: true, description: 'The newest certificate of this domain.' })
+  async certificate(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext) {
+    return ctx.app.db.getRepository(CertificateRow).findOne({ where: { domainId: d.id }, order: { createdAt: 'DESC' } });
+  }
+
+  @FieldResolver(() => LetsencryptStatusEnum)
+  async letsencryptStatus(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext) {
+    if (!d.letsencryptEnabled) return 'DISABLED';
+    const cert = await this.certificate(d, ctx);
+    if (!cert) return d.status === 'PENDING_DNS' ? 'PENDING_DNS' : 'PENDING';
+    return ['PENDING', 'VALIDATING', 'ISSUED', 'FAILED'].includes(cert.status) ? cert.status : 'FAILED';
+  }
+
+  @FieldResolver(() => DnsRequirements)
+  dnsRequirements(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext): DnsRequirements {
+    const targets = ctx.app.config.platform.targets;
+    const base = d.hostname.replace(/^\*\./, '');
+    const host = d.isWildcard ? d.hostname : d.hostname;
+    const names = targets.filter((t) => !/^[\d.:]+$/.test(t));
+    const v4 = targets.filter((t) => /^\d+\.\d+\.\d+\.\d+$/.test(t));
+    const v6 = targets.filter((t) => t.includes(':'));
+    const records = names.length
+      ? [{ name: host, type: 'CNAME', values: names.slice(0, 1) }]
+      : [
+          ...(v4.length ? [{ name: host, type: 'A', values: v4 }] : []),
+          ...(v6.length ? [{ name: host, type: 'AAAA', values: v6 }] : []),
+        ];
+    return { targets, records, acmeChallengeRecord: `_acme-challenge.${base}` };
+  }
+
+  @Subscription(() => DomainType, {
+    description: "Every status change of the organization's domains (or of one domain).",
+    subscribe: ({ args, context }) => {
+      const ctx = context as GraphQLContext;
+      const org = requireScope(ctx, 'read');
+      const id = (args as { id?: string }).id;
+      return ctx.bus.subscribe('DOMAIN_STATUS_CHANGED', (p) => p.organizationId === org && (!id || p.domainId === id));
+    },
+  })
+  async domainStatusChanged(
+    @Root() event: TopicPayloads['DOMAIN_STATUS_CHANGED'],
+    @Arg('id', () => ID, { nullable: true }) _id: string | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    const domain = await domains.findDomain(ctx.app, event.organizationId, event.domainId);
+    return { ...domain, status: event.status }; // the status of this event, even if it has moved on since
+  }
+}

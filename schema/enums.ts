@@ -1,0 +1,31 @@
+import { registerEnumType } from 'type-graphql';
+import { DomainStatus } from '../server/src/domains/status.js';
+import { CertificateStatus, KEY_TYPES } from '../server/src/certificates/status.js';
+import { REVOCATION_REASONS } from '../server/src/certificates/certificate-service.js';
+import { PLANS } from '../server/src/db/entities.js';
+
+export const DomainStatusEnum = DomainStatus;
+export const CertificateStatusEnum = CertificateStatus;
+export const KeyTypeEnum = Object.fromEntries(KEY_TYPES.map((k) => [k, k])) as { [K in (typeof KEY_TYPES)[number]]: K };
+export const RevocationReasonEnum = Object.fromEntries(Object.keys(REVOCATION_REASONS).map((k) => [k, k])) as {
+  [K in keyof typeof REVOCATION_REASONS]: K;
+};
+export const PlanEnum = Object.fromEntries(PLANS.map((p) => [p, p])) as { [K in (typeof PLANS)[number]]: K };
+export const LetsencryptStatusEnum = {
+  DISABLED: 'DISABLED',
+  PENDING_DNS: 'PENDING_DNS',
+  PENDING: 'PENDING',
+  VALIDATING: 'VALIDATING',
+  ISSUED: 'ISSUED',
+  FAILED: 'FAILED',
+} as const;
+
+registerEnumType(DomainStatusEnum, {
+  name: 'DomainStatus',
+  description: 'PENDING_DNS: waiting for the hostname to point at the platform; CREATING: certificate being issued; IN_USE: serving; NOT_USED and ACTION_REQUIRED: needs a person.',
+});
+registerEnumType(CertificateStatusEnum, { name: 'CertificateStatus' });
+registerEnumType(KeyTypeEnum, { name: 'KeyType', description: 'Private key algorithm and size. Default RSA_2048.' });
+registerEnumType(RevocationReasonEnum, { name: 'RevocationReason', description: 'RFC 5280 reason codes a subscriber may give.' });
+registerEnumType(PlanEnum, { name: 'Plan' });
+registerEnumType(LetsencryptStatusEnum, { name: 'LetsencryptStatus', description: "State of the domain's automatic certificate." });

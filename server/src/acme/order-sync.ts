@@ -1,0 +1,223 @@
+import acme from 'acme-client';
+import { CertificateRow, type SavedChallenge } from '../db/entities.js';
+import type { AppContext } from '../context.js';
+import { recordEvent } from '../certificates/certificate-events.js';
+import { generatePrivateKey } from '../certificates/keys.js';
+import { readCertificate } from '../certificates/parse.js';
+import { renewalTime } from '../certificates/renewal.js';
+import { EventType, OrderStep, type KeyType } from '../certificates/status.js';
+import { transitionCertificate } from '../certificates/transition.js';
+import { checkTxtPropagated } from '../dns/propagation.js';
+import { createDnsClient } from '../dns/dns-client.js';
+import { enqueue } from '../jobs/enqueue.js';
+import { getAcmeClient } from './account.js';
+import { PermanentOrderError } from './order-errors.js';
+
+/** What one step asks of the job runner: go on at once, come back later, or stop. */
+export type StepResult = { next: 'continue' } | { next: 'wait'; ms: number; why: string } | { next: 'done' };
+
+/** Poll interval while the CA validates or issues (re-enqueued, never slept in a worker slot). */
+export const POLL_MS = 1000;
+/** Poll interval while a TXT record propagates to the authoritative servers. */
+export const PROPAGATION_POLL_MS = 2000;
+/** An order not done after this long is given up (the CA would expire it anyway). */
+export const ORDER_DEADLINE_MS = 60 * 60 * 1000;
+
+/** acme-client fetches an order by its URL alone. */
+const orderRef = (cert: CertificateRow) => ({ url: cert.orderUrl }) as unknown as acme.Order;
+
+const keyContext = (certId: string) => `certificate-key:${certId}`;
+
+async function load(ctx: AppContext, id: string): Promise<CertificateRow | null> {
+  return ctx.db
+    .getRepository(CertificateRow)
+    .createQueryBuilder('c')
+    .addSelect('c.pendingKey')
+    .where('c.id = :id', { id })
+    .getOne();
+}
+
+async function save(ctx: AppContext, cert: CertificateRow, patch: Partial<CertificateRow>, event?: { type: string; message: string }) {
+  await ctx.db.transaction(async (m) => {
+    const stepChanged = patch.orderStep && patch.orderStep !== cert.orderStep;
+    const full = { ...patch, failedAttempts: 0, ...(stepChanged ? { stepStartedAt: ctx.now() } : {}) };
+    await m.getRepository(CertificateRow).update({ id: cert.id }, full);
+    Object.assign(cert, full);
+    if (event) await recordEvent(m, cert, event.type, cert.status, event.message);
+  });
+}
+
+const names = (cert: CertificateRow) => [...new Set([cert.hostname, ...cert.sans])];
+
+/**
+ * Advances a certificate's ACME order by one step, from the state saved on its row, so a worker
+ * killed at any point resumes the same order. Returns what the runner should do next.
+ */
+export async function advanceOrder(ctx: AppContext, certificateId: string): Promise<StepResult> {
+  const cert = await load(ctx, certificateId);
+  if (!cert) return { next: 'done' }; // deleted meanwhile
+  const renewing = cert.status === 'ISSUED';
+  if (!renewing && cert.status !== 'PENDING' && cert.status !== 'VALIDATING') return { next: 'done' };
+  if (cert.orderStep === OrderStep.DONE) return { next: 'done' };
+  if (cert.orderStartedAt && ctx.now().getTime() - cert.orderStartedAt.getTime() > ORDER_DEADLINE_MS) {
+    throw new PermanentOrderError(`the order was not completed within ${ORDER_DEADLINE_MS / 60000} minutes`);
+  }
+  if (!ctx.dnsProvider) {
+    throw new PermanentOrderError('no DNS provider is configured (CERTPLANE_DNS_PROVIDER), so DNS-01 challenges cannot be answered');
+  }
+  const client = await getAcmeClient(ctx.db, ctx.box, cert.organizationId, cert.directoryUrl, ctx.config.acme.email);
+  switch (cert.orderStep) {
+    case OrderStep.NEW:
+      return createOrder(ctx, client, cert, renewing);
+    case OrderStep.ORDER_CREATED:
+      return publishRecords(ctx, cert);
+    case OrderStep.RECORDS_PUBLISHED:
+      return awaitPropagation(ctx, client, cert);
+    case OrderStep.CHALLENGES_ACCEPTED:
+      return awaitValidation(ctx, client, cert);
+    case OrderStep.FINALIZED:
+      return awaitCertificate(ctx, client, cert, renewing);
+    default:
+      throw new PermanentOrderError(`unknown order step ${cert.orderStep}`);
+  }
+}
+
+async function createOrder(ctx: AppContext, client: acme.Client, cert: CertificateRow, renewing: boolean): Promise<StepResult> {
+  if (!cert.pendingKey) {
+    const keyPem = await generatePrivateKey(cert.keyType as KeyType);
+    cert.pendingKey = ctx.box.seal(keyPem, keyContext(cert.id));
+    await ctx.db.getRepository(CertificateRow).update({ id: cert.id }, { pendingKey: cert.pendingKey });
+  }
+  const order = await client.createOrder({ identifiers: names(cert).map((value) => ({ type: 'dns' as const, value })) });
+  const authzs = await client.getAuthorizations(order);
+  const challenges: SavedChallenge[] = [];
+  for (const authz of authzs) {
+    if (authz.status === 'valid') continue; // the CA reused an earlier authorization
+    const challenge = authz.challenges.find((c) => c.type === 'dns-01');
+    if (!challenge) throw new PermanentOrderError(`the CA offered no dns-01 challenge for ${authz.identifier.value}`);
+    challenges.push({
+      identifier: (authz.wildcard ? '*.' : '') + authz.identifier.value,
+      authzUrl: authz.url,
+      challengeUrl: challenge.url,
+      recordName: `_acme-challenge.${authz.identifier.value}`,
+      recordValue: await client.getChallengeKeyAuthorization(challenge),
+    });
+  }
+  const url = order.url;
+  await ctx.db.transaction(async (m) => {
+    const patch = { orderUrl: url, orderStep: OrderStep.ORDER_CREATED, orderStartedAt: ctx.now(), stepStartedAt: ctx.now(), challenges, failedAttempts: 0 };
+    const event = { type: EventType.ORDER_CREATED, message: `ACME order ${url} created for ${names(cert).join(', ')}` };
+    if (renewing) {
+      await m.getRepository(CertificateRow).update({ id: cert.id }, patch);
+      Object.assign(cert, patch);
+      await recordEvent(m, cert, event.type, cert.status, event.message);
+    } else {
+      await transitionCertificate(m, cert, { status: 'VALIDATING', patch, event });
+    }
+  });
+  return { next: 'continue' };
+}
+
+async function publishRecords(ctx: AppContext, cert: CertificateRow): Promise<StepResult> {
+  for (const ch of cert.challenges) {
+    await ctx.dnsProvider!.present(ch.recordName, ch.recordValue);
+  }
+  const list = cert.challenges.map((c) => c.recordName).join(', ') || 'none needed';
+  await save(ctx, cert, { orderStep: OrderStep.RECORDS_PUBLISHED }, { type: EventType.RECORD_PUBLISHED, message: `TXT records published: ${list}` });
+  return { next: 'continue' };
+}
+
+async function awaitPropagation(ctx: AppContext, client: acme.Client, cert: CertificateRow): Promise<StepResult> {
+  const dns = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
+  for (const ch of cert.challenges) {
+    const res = await checkTxtPropagated({ client: dns, fqdn: ch.recordName, value: ch.recordValue, authoritativePort: ctx.config.dns.authoritativePort });
+    if (!res.visible) {
+      const waited = ctx.now().getTime() - (cert.stepStartedAt ?? ctx.now()).getTime();
+      if (waited > ctx.config.dns.propagationTimeoutMs) {
+        throw new PermanentOrderError(
+          `TXT record ${ch.recordName} was not visible on the zone's authoritative servers after ${Math.round(waited / 1000)} s: ${res.detail}`,
+        );
+      }
+      return { next: 'wait', ms: PROPAGATION_POLL_MS, why: res.detail };
+    }
+  }
+  if (cert.challenges.length) {
+    await recordEvent(ctx.db.manager, cert, EventType.RECORD_VISIBLE, cert.status, 'TXT records visible on every authoritative server');
+  }
+  // Tell the CA to validate; a challenge already past 'pending' (we were killed after this) is left alone.
+  const order = await client.getOrder(orderRef(cert));
+  const authzs = await client.getAuthorizations(order);
+  for (const ch of cert.challenges) {
+    const authz = authzs.find((a) => a.url === ch.authzUrl);
+    const challenge = authz?.challenges.find((c) => c.url === ch.challengeUrl);
+    if (challenge && challenge.status === 'pending') await client.completeChallenge(challenge);
+  }
+  await save(ctx, cert, { orderStep: OrderStep.CHALLENGES_ACCEPTED }, { type: EventType.CHALLENGE_ACCEPTED, message: 'CA asked to validate the dns-01 challenges' });
+  return { next: 'continue' };
+}
+
+async function invalidReason(client: acme.Client, order: acme.Order): Promise<string> {
+  const authzs = await client.getAuthorizations(order);
+  const reasons = authzs
+    .filter((a) => a.status === 'invalid')
+    .map((a) => {
+      const ch = a.challenges.find((c) => c.status === 'invalid' || c.error);
+      const err = ch?.error as { detail?: string; type?: string } | undefined;
+      return `${a.identifier.value}: ${err?.detail ?? err?.type ?? 'authorization invalid'}`;
+    });
+  return reasons.length ? `the CA rejected the dns-01 challenge (${reasons.join('; ')})` : 'the CA marked the order invalid';
+}
+
+async function awaitValidation(ctx: AppContext, client: acme.Client, cert: CertificateRow): Promise<StepResult> {
+  const order = await client.getOrder(orderRef(cert));
+  if (order.status === 'invalid') throw new PermanentOrderError(await invalidReason(client, order));
+  if (order.status === 'pending') {
+    const authzs = await client.getAuthorizations(order);
+    if (authzs.some((a) => a.status === 'invalid')) throw new PermanentOrderError(await invalidReason(client, order));
+    return { next: 'wait', ms: POLL_MS, why: 'CA validating' };
+  }
+  if (order.status === 'ready') {
+    const keyPem = ctx.box.open(cert.pendingKey!, keyContext(cert.id));
+    const [, csr] = await acme.crypto.createCsr({ commonName: cert.isWildcard ? undefined : cert.hostname, altNames: names(cert) }, keyPem);
+    await client.finalizeOrder(order, csr);
+  }
+  // 'processing' or 'valid': finalized (possibly by us before a crash). Validation is over: the records go.
+  await ctx.db.transaction(async (m) => {
+    const patch = { orderStep: OrderStep.FINALIZED, stepStartedAt: ctx.now(), failedAttempts: 0 };
+    await m.getRepository(CertificateRow).update({ id: cert.id }, patch);
+    Object.assign(cert, patch);
+    await recordEvent(m, cert, EventType.FINALIZED, cert.status, 'challenges valid; order finalized with a CSR');
+    if (cert.challenges.length) {
+      const records = cert.challenges.map((c) => ({ name: c.recordName, value: c.recordValue }));
+      await enqueue(m, 'dns_cleanup', { certificateId: cert.id, records });
+    }
+  });
+  return { next: 'continue' };
+}
+
+async function awaitCertificate(ctx: AppContext, client: acme.Client, cert: CertificateRow, renewing: boolean): Promise<StepResult> {
+  const order = await client.getOrder(orderRef(cert));
+  if (order.status === 'processing') return { next: 'wait', ms: POLL_MS, why: 'CA issuing' };
+  if (order.status !== 'valid') throw new PermanentOrderError(`the order became ${order.status} after finalization`);
+  const pem = await client.getCertificate(order);
+  const info = readCertificate(pem);
+  await ctx.db.transaction(async (m) => {
+    const patch: Partial<CertificateRow> = {
+      certificatePem: pem,
+      privateKey: cert.pendingKey,
+      pendingKey: null,
+      issuedAt: ctx.now(),
+      expiresAt: info.notAfter,
+      nextRenewalAt: renewalTime(info.notBefore, info.notAfter),
+      issuer: info.issuer,
+      serial: info.serial,
+      fingerprint: info.fingerprint,
+      orderStep: OrderStep.DONE,
+      statusReason: null,
+      failedAttempts: 0,
+    };
+    const event = { type: EventType.ISSUED, message: `${renewing ? 'renewed' : 'issued'} by ${info.issuer}, serial ${info.serial}, expires ${info.notAfter.toISOString()}` };
+    await transitionCertificate(m, cert, { status: 'ISSUED', patch, event });
+  });
+  return { next: 'done' };
+}

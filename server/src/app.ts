@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { Runner } from 'graphile-worker';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { openDatabase } from './db/data-source.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres.js';
+import { systemResolvers } from './dns/dns-client.js';
+import { createDnsProvider } from './dns/registry.js';
+import { trustAcmeCaCerts } from './acme/account.js';
+import { createSecretBox } from './security/secret-box.js';
+import { createLogger, type Logger } from './logger.js';
+import { migrateJobQueue, startWorker } from './jobs/worker.js';
+import { createEventBus, type EventBus } from './pubsub/listener.js';
+import { startHttpServer, type RunningHttpServer } from './http/server.js';
+import { createSchema } from '../../schema/build-schema.js';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface RunningApp {
+  ctx: AppContext;
+  databaseUrl: string;
+  http?: RunningHttpServer;
+  worker?: Runner;
+  bus?: EventBus;
+  stop(): Promise<void>;
+}
+
+/** Start-up: config -> database (embedded unless DATABASE_URL) -> migrations -> worker and/or HTTP. */
+export async function startApp(config: Config, role: Role, opts: { log?: Logger; now?: () => Date } = {}): Promise<RunningApp> {
+  const log = opts.log ?? createLogger({ base: { role } });
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), port: 0, log: () => undefined });
+    databaseUrl = await embedded.createDatabase('certplane');
+    log.info('embedded Postgres started', { dataDir: path.join(config.dataDir, 'pg'), port: embedded.port });
+  }
+  const db: DataSource = await openDatabase(databaseUrl, role === 'worker' ? 5 : 20);
+  await migrateJobQueue(databaseUrl, log);
+  trustAcmeCaCerts(config.acme.caCertsPath);
+  const ctx: AppContext = {
+    db,
+    config,
+    box: createSecretBox(config.masterKey),
+    log,
+    now: opts.now ?? (() => new Date()),
+    dnsProvider: createDnsProvider({ provider: config.dns.provider, powerdns: config.dns.powerdns }),
+    resolvers: config.dns.resolvers ?? systemResolvers(),
+  };
+  const running: RunningApp = { ctx, databaseUrl, stop: async () => undefined };
+  if (role !== 'api') running.worker = await startWorker(ctx, databaseUrl);
+  if (role !== 'worker') {
+    running.bus = await createEventBus(databaseUrl, { log: (m) => log.warn(m) });
+    running.http = await startHttpServer(ctx, await createSchema(), running.bus);
+    log.info('GraphQL API listening', { url: `${running.http.url}/graphql`, playground: `${running.http.url}/` });
+  }
+  running.stop = async () => {
+    await running.http?.close().catch((e) => log.error('http close', { error: String(e) }));
+    await running.bus?.close();
+    await running.worker?.stop().catch((e) => log.error('worker stop', { error: String(e) }));
+    await db.destroy();
+    await embedded?.stop();
+  };
+  return running;
+}

@@ -1,0 +1,49 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ApiTokenRow } from '../db/entities.js';
+
+/** Scopes a token may carry. `admin` covers everything except reading private keys, which is always explicit. */
+export const SCOPES = ['admin', 'read', 'write', 'certificates:read_private_key'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const PREFIX = 'cpt_';
+
+export interface Caller {
+  organizationId: string;
+  tokenId: string;
+  scopes: string[];
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function hasScope(caller: Caller, scope: Scope): boolean {
+  if (scope === 'certificates:read_private_key') return caller.scopes.includes(scope);
+  return caller.scopes.includes('admin') || caller.scopes.includes(scope) || (scope === 'read' && caller.scopes.includes('write'));
+}
+
+/** Creates a token; the secret is returned once and only its SHA-256 is stored. */
+export async function createApiToken(
+  db: EntityManager,
+  organizationId: string,
+  name: string,
+  scopes: string[],
+): Promise<{ token: string; row: ApiTokenRow }> {
+  const token = PREFIX + randomBytes(32).toString('base64url');
+  const row = await db.getRepository(ApiTokenRow).save({ organizationId, name, scopes, tokenHash: hashToken(token) });
+  return { token, row: row as ApiTokenRow };
+}
+
+/** Looks a bearer token up; null when unknown or malformed (callers answer UNAUTHENTICATED). */
+export async function authenticate(db: DataSource, token: string | undefined | null): Promise<Caller | null> {
+  if (!token || !token.startsWith(PREFIX) || token.length > 100 || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
+  const row = await db.getRepository(ApiTokenRow).findOne({ where: { tokenHash: hashToken(token) } });
+  if (!row) return null;
+  return { organizationId: row.organizationId, tokenId: row.id, scopes: row.scopes };
+}
+
+/** Extracts the token from `Bearer <token>` (case-insensitive scheme). */
+export function bearer(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1] : null;
+}

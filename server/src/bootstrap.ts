@@ -1,0 +1,28 @@
+import type { DataSource } from 'typeorm';
+import { OrganizationRow } from './db/entities.js';
+import { createApiToken } from './auth/tokens.js';
+
+const BOOTSTRAP_LOCK = 72_630_002;
+
+/**
+ * On the very first start, creates an organization and an admin token, and returns the token (to be
+ * printed once). Returns null when an organization already exists.
+ */
+export async function bootstrapFirstOrganization(db: DataSource): Promise<{ organizationId: string; token: string } | null> {
+  return db.transaction(async (m) => {
+    await m.query('select pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
+    if ((await m.getRepository(OrganizationRow).count()) > 0) return null;
+    const org = await m.getRepository(OrganizationRow).save({ name: 'default', plan: 'free' });
+    const { token } = await createApiToken(m, org.id, 'bootstrap admin token', ['admin']);
+    return { organizationId: org.id, token };
+  });
+}
+
+/** Creates an organization with an admin token (tests, and operators adding tenants). */
+export async function createOrganization(db: DataSource, name: string, plan: OrganizationRow['plan'] = 'free', scopes = ['admin']) {
+  return db.transaction(async (m) => {
+    const org = await m.getRepository(OrganizationRow).save({ name, plan });
+    const { token } = await createApiToken(m, org.id, `${name} token`, scopes);
+    return { organizationId: org.id, token };
+  });
+}

@@ -1,0 +1,121 @@
+import type { AppContext } from '../context.js';
+import { CertificateEventRow, CertificateRow } from '../db/entities.js';
+import { getAcmeClient } from '../acme/account.js';
+import { describe } from '../acme/order-errors.js';
+import { findDomain, parseHostname } from '../domains/domain-service.js';
+import { hostnameMatchesDomain } from '../domains/hostname.js';
+import { enqueue } from '../jobs/enqueue.js';
+import { paginate, likeEscape, type Page } from '../pagination.js';
+import { badInput, conflict, notFound, UserError } from '../../../schema/errors.js';
+import { createCertificate } from './create-certificate.js';
+import { EventType, type CertificateStatus, type KeyType } from './status.js';
+import { transitionCertificate } from './transition.js';
+
+/** Most names on one certificate (Let's Encrypt's limit). */
+export const MAX_NAMES = 100;
+
+/** RFC 5280 revocation reason codes a subscriber may give (Let's Encrypt accepts these). */
+export const REVOCATION_REASONS = { UNSPECIFIED: 0, KEY_COMPROMISE: 1, AFFILIATION_CHANGED: 3, SUPERSEDED: 4, CESSATION_OF_OPERATION: 5 } as const;
+export type RevocationReason = keyof typeof REVOCATION_REASONS;
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+export async function findCertificate(ctx: AppContext, organizationId: string, id: string): Promise<CertificateRow> {
+  const row = isUuid(id) ? await ctx.db.getRepository(CertificateRow).findOne({ where: { organizationId, id } }) : null;
+  if (!row) throw notFound('Certificate', id);
+  return row;
+}
+
+export interface RequestCertificateInput {
+  domain: string;
+  sans: string[];
+  autoRenew: boolean;
+  keyType: KeyType;
+}
+
+/** Queues issuance; returns the PENDING certificate at once. */
+export async function requestCertificate(ctx: AppContext, organizationId: string, input: RequestCertificateInput): Promise<CertificateRow> {
+  const domain = await findDomain(ctx, organizationId, input.domain);
+  const sans: string[] = [];
+  for (const [i, raw] of input.sans.entries()) {
+    const name = parseHostname(raw, `sans[${i}]`).hostname;
+    if (!hostnameMatchesDomain(name, domain.hostname)) {
+      throw badInput(`${name} is not covered by the domain ${domain.hostname}: SANs must be the domain or names under it`, `sans[${i}]`);
+    }
+    if (name !== domain.hostname && !sans.includes(name)) sans.push(name);
+  }
+  if (sans.length + 1 > MAX_NAMES) throw badInput(`a certificate holds at most ${MAX_NAMES} names`, 'sans');
+  return ctx.db.transaction((m) => createCertificate(m, domain, { sans, keyType: input.keyType, autoRenew: input.autoRenew, directoryUrl: ctx.config.acme.directoryUrl }));
+}
+
+/** Revokes at the CA, then records REVOKED. */
+export async function revokeCertificate(ctx: AppContext, organizationId: string, id: string, reason: RevocationReason): Promise<CertificateRow> {
+  const cert = await findCertificate(ctx, organizationId, id);
+  if (cert.status !== 'ISSUED' || !cert.certificatePem) {
+    throw conflict(`certificate ${id} is ${cert.status}: only an issued certificate can be revoked`);
+  }
+  const client = await getAcmeClient(ctx.db, ctx.box, organizationId, cert.directoryUrl, ctx.config.acme.email);
+  try {
+    await client.revokeCertificate(cert.certificatePem, { reason: REVOCATION_REASONS[reason] });
+  } catch (err) {
+    const msg = describe(err);
+    if (/already revoked/i.test(msg)) {
+      // Revoked earlier (perhaps by us, before a crash): record it.
+    } else {
+      ctx.log.warn('revocation failed', { certificateId: id, error: msg });
+      throw new UserError('ACME_ERROR', `the CA refused to revoke the certificate: ${msg}`);
+    }
+  }
+  return ctx.db.transaction(async (m) => {
+    const fresh = await m.getRepository(CertificateRow).findOneOrFail({ where: { id: cert.id } });
+    return transitionCertificate(m, fresh, {
+      status: 'REVOKED',
+      patch: { revokedAt: ctx.now(), revocationReason: reason, autoRenew: false },
+      event: { type: EventType.REVOKED, message: `revoked at the CA (reason ${reason})` },
+    });
+  });
+}
+
+/** Deletes a certificate (revoking it first when asked); challenge records left by an order are cleaned up. */
+export async function deleteCertificate(ctx: AppContext, organizationId: string, id: string, revoke: boolean): Promise<void> {
+  let cert = await findCertificate(ctx, organizationId, id);
+  if (revoke && cert.status === 'ISSUED') cert = await revokeCertificate(ctx, organizationId, id, 'CESSATION_OF_OPERATION');
+  await ctx.db.transaction(async (m) => {
+    if (cert.challenges.length) {
+      await enqueue(m, 'dns_cleanup', { certificateId: cert.id, records: cert.challenges.map((c) => ({ name: c.recordName, value: c.recordValue })) });
+    }
+    await m.getRepository(CertificateRow).delete({ id: cert.id });
+  });
+}
+
+export async function listCertificates(
+  ctx: AppContext,
+  organizationId: string,
+  args: { first?: number | null; after?: string | null; hostname?: string | null; status?: CertificateStatus | null; domain?: string | null },
+): Promise<Page<CertificateRow>> {
+  const qb = ctx.db.getRepository(CertificateRow).createQueryBuilder('c').where('c.organizationId = :org', { org: organizationId });
+  if (args.hostname) qb.andWhere(`c.hostname ilike :h escape '\\'`, { h: `%${likeEscape(args.hostname.toLowerCase())}%` });
+  if (args.status) qb.andWhere('c.status = :status', { status: args.status });
+  if (args.domain) qb.andWhere('c.domainId = :domain', { domain: (await findDomain(ctx, organizationId, args.domain)).id });
+  return paginate(qb, 'c', args.first, args.after);
+}
+
+export async function listCertificateEvents(
+  ctx: AppContext,
+  organizationId: string,
+  certificateId: string,
+): Promise<CertificateEventRow[]> {
+  const cert = await findCertificate(ctx, organizationId, certificateId);
+  return ctx.db.getRepository(CertificateEventRow).find({ where: { certificateId: cert.id }, order: { id: 'ASC' }, take: 1000 });
+}
+
+/** The private key PEM, decrypted; callers check the token's scope first. */
+export async function readPrivateKey(ctx: AppContext, cert: CertificateRow): Promise<string | null> {
+  const row = await ctx.db
+    .getRepository(CertificateRow)
+    .createQueryBuilder('c')
+    .addSelect('c.privateKey')
+    .where('c.id = :id', { id: cert.id })
+    .getOne();
+  return row?.privateKey ? ctx.box.open(row.privateKey, `certificate-key:${cert.id}`) : null;
+}

@@ -1,0 +1,35 @@
+import { X509Certificate } from 'node:crypto';
+
+export interface IssuedCertificateInfo {
+  notBefore: Date;
+  notAfter: Date;
+  issuer: string;
+  serial: string;
+  /** SHA-256 of the leaf's DER, colon-separated hex. */
+  fingerprint: string;
+  sans: string[];
+}
+
+/** Splits a PEM bundle into its certificates, leaf first. */
+export function splitPemChain(pem: string): string[] {
+  return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+/** Reads what the API shows about a certificate chain's leaf. */
+export function readCertificate(chainPem: string): IssuedCertificateInfo {
+  const [leafPem] = splitPemChain(chainPem);
+  if (!leafPem) throw new Error('no certificate in PEM');
+  const leaf = new X509Certificate(leafPem);
+  const cn = /CN=([^\n]+)/.exec(leaf.issuer)?.[1];
+  return {
+    notBefore: new Date(leaf.validFrom),
+    notAfter: new Date(leaf.validTo),
+    issuer: cn ?? leaf.issuer.replace(/\n/g, ', '),
+    serial: leaf.serialNumber.toLowerCase(),
+    fingerprint: leaf.fingerprint256,
+    sans: (leaf.subjectAltName ?? '')
+      .split(', ')
+      .filter((s) => s.startsWith('DNS:'))
+      .map((s) => s.slice(4)),
+  };
+}

@@ -1,0 +1,60 @@
+/** Certificate states exposed by the API. */
+export const CertificateStatus = {
+  PENDING: 'PENDING',
+  VALIDATING: 'VALIDATING',
+  ISSUED: 'ISSUED',
+  FAILED: 'FAILED',
+  EXPIRED: 'EXPIRED',
+  REVOKED: 'REVOKED',
+} as const;
+export type CertificateStatus = (typeof CertificateStatus)[keyof typeof CertificateStatus];
+
+/** States that hold the domain's one active slot (see the partial unique index). */
+export const ACTIVE_STATUSES: readonly CertificateStatus[] = ['PENDING', 'VALIDATING', 'ISSUED'];
+
+const ALLOWED: Record<CertificateStatus, readonly CertificateStatus[]> = {
+  PENDING: ['VALIDATING', 'FAILED', 'REVOKED'],
+  VALIDATING: ['ISSUED', 'FAILED', 'PENDING'],
+  ISSUED: ['REVOKED', 'EXPIRED'],
+  FAILED: ['PENDING'],
+  EXPIRED: ['PENDING'],
+  REVOKED: [],
+};
+
+export function canTransition(from: CertificateStatus, to: CertificateStatus): boolean {
+  return from === to || ALLOWED[from].includes(to);
+}
+
+/** Steps of the resumable ACME order, saved on the certificate row after each one completes. */
+export const OrderStep = {
+  NEW: 'new',
+  ORDER_CREATED: 'order_created',
+  RECORDS_PUBLISHED: 'records_published',
+  CHALLENGES_ACCEPTED: 'challenges_accepted',
+  FINALIZED: 'finalized',
+  DONE: 'done',
+} as const;
+export type OrderStep = (typeof OrderStep)[keyof typeof OrderStep];
+
+/** Key types offered to users, and the default. */
+export const KEY_TYPES = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECDSA_P256', 'ECDSA_P384'] as const;
+export type KeyType = (typeof KEY_TYPES)[number];
+export const DEFAULT_KEY_TYPE: KeyType = 'RSA_2048';
+
+/** Event types written to certificate_events, one per step. */
+export const EventType = {
+  REQUESTED: 'requested',
+  ORDER_CREATED: 'order_created',
+  RECORD_PUBLISHED: 'record_published',
+  PROPAGATION_WAIT: 'propagation_wait',
+  RECORD_VISIBLE: 'record_visible',
+  CHALLENGE_ACCEPTED: 'challenge_accepted',
+  VALIDATED: 'validated',
+  FINALIZED: 'finalized',
+  ISSUED: 'issued',
+  RETRY: 'retry',
+  FAILED: 'failed',
+  RECORD_REMOVED: 'record_removed',
+  REVOKED: 'revoked',
+  RENEWAL_STARTED: 'renewal_started',
+} as const;

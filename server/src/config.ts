@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Named ACME directories; anything else must be an https URL. */
+export const ACME_DIRECTORY_PRESETS: Record<string, string> = {
+  'letsencrypt-staging': 'https://acme-staging-v02.api.letsencrypt.org/directory',
+  letsencrypt: 'https://acme-v02.api.letsencrypt.org/directory',
+};
+
+export type DnsProviderName = 'powerdns' | 'none';
+
+export interface Config {
+  /** External Postgres (`DATABASE_URL`); undefined = embedded Postgres under `dataDir/pg`. */
+  databaseUrl?: string;
+  /** `CERTPLANE_DATA_DIR`, default `./.certplane`: embedded Postgres data and the generated master key. */
+  dataDir: string;
+  /** `CERTPLANE_HOST` (default 127.0.0.1) and `CERTPLANE_PORT` (default 4000). */
+  host: string;
+  port: number;
+  /** `CERTPLANE_MASTER_KEY`: 32 bytes, base64 or hex. Encrypts private keys at rest (AES-256-GCM). */
+  masterKey: Buffer;
+  acme: {
+    /** `CERTPLANE_ACME_DIRECTORY`: `letsencrypt-staging` (default), `letsencrypt`, or a directory URL. */
+    directoryUrl: string;
+    /** `CERTPLANE_ACME_EMAIL`: account contact (optional). */
+    email?: string;
+    /** `CERTPLANE_ACME_CA_CERTS`: PEM file of extra roots to trust for the directory's HTTPS (private CAs, Pebble). */
+    caCertsPath?: string;
+  };
+  dns: {
+    /** `CERTPLANE_DNS_PROVIDER`: `powerdns` or `none` (default: `powerdns` when `CERTPLANE_PDNS_API_URL` is set). */
+    provider: DnsProviderName;
+    powerdns?: { apiUrl: string; apiKey: string; serverId: string };
+    /** `CERTPLANE_DNS_RESOLVERS`: comma-separated `ip[:port]` (default: /etc/resolv.conf). */
+    resolvers?: string[];
+    /** `CERTPLANE_DNS_AUTHORITATIVE_PORT`: port to query authoritative servers on (default 53). */
+    authoritativePort: number;
+    /** `CERTPLANE_DNS_PROPAGATION_TIMEOUT` seconds before a never-visible TXT record fails the order (default 300). */
+    propagationTimeoutMs: number;
+  };
+  platform: {
+    /** `CERTPLANE_PLATFORM_TARGETS`: comma-separated IPs and/or CNAME target hostnames customers point at. */
+    targets: string[];
+    /** `CERTPLANE_DNS_CHECK_INTERVAL` seconds between DNS checks of a PENDING_DNS domain (default 60). */
+    dnsCheckIntervalMs: number;
+  };
+  worker: {
+    /** `CERTPLANE_WORKER_CONCURRENCY` (default 10). */
+    concurrency: number;
+    /** `CERTPLANE_WORKER_POLL_INTERVAL` ms (default 1000; new jobs are also signalled by LISTEN/NOTIFY). */
+    pollIntervalMs: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function parseKey(raw: string): Buffer | null {
+  const s = raw.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(s)) return Buffer.from(s, 'hex');
+  const b = Buffer.from(s, 'base64');
+  return b.length === 32 ? b : null;
+}
+
+/** Reads the master key from `dataDir/master.key`, creating it on first start (embedded set-up only). */
+export function loadOrCreateMasterKey(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'master.key');
+  if (existsSync(file)) {
+    const key = parseKey(readFileSync(file, 'utf8'));
+    if (!key) throw new ConfigError([`${file} does not hold a 32-byte base64 key`]);
+    return key;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  return key;
+}
+
+function intVar(env: Env, name: string, def: number, problems: string[], min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    problems.push(`${name}=${raw} must be an integer >= ${min}`);
+    return def;
+  }
+  return n;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Builds and validates the configuration; every problem is reported at once. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const dataDir = path.resolve(env.CERTPLANE_DATA_DIR || '.certplane');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres://');
+
+  let masterKey: Buffer | null = null;
+  if (env.CERTPLANE_MASTER_KEY) {
+    masterKey = parseKey(env.CERTPLANE_MASTER_KEY);
+    if (!masterKey) problems.push('CERTPLANE_MASTER_KEY must be 32 bytes, as 64 hex digits or base64 (try: openssl rand -base64 32)');
+  } else if (databaseUrl) {
+    problems.push('CERTPLANE_MASTER_KEY is required with DATABASE_URL (it encrypts private keys; generate one with: openssl rand -base64 32)');
+  }
+
+  const dirRaw = env.CERTPLANE_ACME_DIRECTORY || 'letsencrypt-staging';
+  const directoryUrl = ACME_DIRECTORY_PRESETS[dirRaw] ?? dirRaw;
+  if (!/^https:\/\//.test(directoryUrl)) {
+    problems.push(`CERTPLANE_ACME_DIRECTORY=${dirRaw} must be ${Object.keys(ACME_DIRECTORY_PRESETS).join(' or ')} or an https:// URL`);
+  }
+  const caCertsPath = env.CERTPLANE_ACME_CA_CERTS || undefined;
+  if (caCertsPath && !existsSync(caCertsPath)) problems.push(`CERTPLANE_ACME_CA_CERTS=${caCertsPath}: no such file`);
+  const email = env.CERTPLANE_ACME_EMAIL || undefined;
+  if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) problems.push(`CERTPLANE_ACME_EMAIL=${email} is not an email address`);
+
+  const pdnsUrl = env.CERTPLANE_PDNS_API_URL;
+  const provider = (env.CERTPLANE_DNS_PROVIDER || (pdnsUrl ? 'powerdns' : 'none')) as DnsProviderName;
+  if (provider !== 'powerdns' && provider !== 'none') problems.push(`CERTPLANE_DNS_PROVIDER=${provider} must be powerdns or none`);
+  let powerdns: Config['dns']['powerdns'];
+  if (provider === 'powerdns') {
+    if (!pdnsUrl) problems.push('CERTPLANE_PDNS_API_URL is required with CERTPLANE_DNS_PROVIDER=powerdns');
+    if (!env.CERTPLANE_PDNS_API_KEY) problems.push('CERTPLANE_PDNS_API_KEY is required with CERTPLANE_DNS_PROVIDER=powerdns');
+    powerdns = { apiUrl: pdnsUrl ?? '', apiKey: env.CERTPLANE_PDNS_API_KEY ?? '', serverId: env.CERTPLANE_PDNS_SERVER_ID || 'localhost' };
+  }
+  const resolvers = list(env.CERTPLANE_DNS_RESOLVERS);
+  for (const r of resolvers) {
+    if (!/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d+)?$|^[0-9a-fA-F:]+$/.test(r)) problems.push(`CERTPLANE_DNS_RESOLVERS: "${r}" is not ip[:port]`);
+  }
+
+  const port = intVar(env, 'CERTPLANE_PORT', 4000, problems);
+  if (port > 65535) problems.push(`CERTPLANE_PORT=${port} is not a TCP port`);
+  const config: Config = {
+    databaseUrl,
+    dataDir,
+    host: env.CERTPLANE_HOST || '127.0.0.1',
+    port,
+    masterKey: masterKey ?? Buffer.alloc(0),
+    acme: { directoryUrl, email, caCertsPath },
+    dns: {
+      provider,
+      powerdns,
+      resolvers: resolvers.length ? resolvers : undefined,
+      authoritativePort: intVar(env, 'CERTPLANE_DNS_AUTHORITATIVE_PORT', 53, problems, 1),
+      propagationTimeoutMs: intVar(env, 'CERTPLANE_DNS_PROPAGATION_TIMEOUT', 300, problems, 1) * 1000,
+    },
+    platform: {
+      targets: list(env.CERTPLANE_PLATFORM_TARGETS).map((t) => t.toLowerCase().replace(/\.$/, '')),
+      dnsCheckIntervalMs: intVar(env, 'CERTPLANE_DNS_CHECK_INTERVAL', 60, problems, 1) * 1000,
+    },
+    worker: {
+      concurrency: intVar(env, 'CERTPLANE_WORKER_CONCURRENCY', 10, problems, 1),
+      pollIntervalMs: intVar(env, 'CERTPLANE_WORKER_POLL_INTERVAL', 1000, problems, 10),
+    },
+  };
+  if (problems.length) throw new ConfigError(problems);
+  if (!masterKey) config.masterKey = loadOrCreateMasterKey(dataDir);
+  return config;
+}

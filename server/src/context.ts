@@ -1,0 +1,18 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from './config.js';
+import type { DnsProvider } from './dns/dns-provider.js';
+import type { Logger } from './logger.js';
+import type { SecretBox } from './security/secret-box.js';
+
+/** What every service, task and resolver is handed: no globals, clock and logger injected. */
+export interface AppContext {
+  db: DataSource;
+  config: Config;
+  box: SecretBox;
+  log: Logger;
+  now: () => Date;
+  /** null when CERTPLANE_DNS_PROVIDER=none: DNS-01 orders then fail with a reason saying so. */
+  dnsProvider: DnsProvider | null;
+  /** Resolvers used for DNS checks and propagation checks (`ip[:port]`). */
+  resolvers: string[];
+}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { CreateSchema1763900000000 } from '../../../migrations/1763900000000-create-schema.js';
+import { ENTITIES } from './entities.js';
+
+export const MIGRATIONS = [CreateSchema1763900000000];
+
+/** A TypeORM DataSource on `url`, with the project's entities and migrations. */
+export function createDataSource(url: string, poolSize = 10): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'certplane_migrations',
+    synchronize: false,
+    logging: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+  });
+}
+
+const MIGRATION_LOCK = 72_630_001;
+
+/** Connects and applies pending migrations; an advisory lock lets API and worker processes start together. */
+export async function openDatabase(url: string, poolSize = 10): Promise<DataSource> {
+  const ds = createDataSource(url, poolSize);
+  await ds.initialize();
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ds.runMigrations({ transaction: 'all' });
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
+  return ds;
+}

@@ -1,0 +1,118 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** Row shapes of the tables created in migrations/. Columns are typed explicitly (no reliance on reflection). */
+
+export const PLANS = ['free', 'plus', 'pro', 'elite'] as const;
+export type Plan = (typeof PLANS)[number];
+
+@Entity('organizations')
+export class OrganizationRow {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'text' }) name: string;
+  @Column({ type: 'text' }) plan: Plan;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+@Entity('api_tokens')
+export class ApiTokenRow {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
+  @Column({ type: 'text' }) name: string;
+  @Column({ name: 'token_hash', type: 'text' }) tokenHash: string;
+  @Column({ type: 'text', array: true }) scopes: string[];
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true }) lastUsedAt: Date | null;
+}
+
+@Entity('apps')
+export class AppRow {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
+  @Column({ type: 'text' }) name: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+@Entity('domains')
+export class DomainRow {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
+  @Column({ name: 'app_id', type: 'uuid' }) appId: string;
+  @Column({ type: 'text' }) hostname: string;
+  @Column({ name: 'is_wildcard', type: 'boolean' }) isWildcard: boolean;
+  @Column({ name: 'letsencrypt_enabled', type: 'boolean' }) letsencryptEnabled: boolean;
+  @Column({ type: 'text' }) status: string;
+  @Column({ name: 'status_message', type: 'text', nullable: true }) statusMessage: string | null;
+  @Column({ name: 'dns_checked_at', type: 'timestamptz', nullable: true }) dnsCheckedAt: Date | null;
+  @Column({ name: 'dns_check_count', type: 'integer' }) dnsCheckCount: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
+
+/** One DNS-01 challenge of an order, saved so a resumed job can clean up and re-check it. */
+export interface SavedChallenge {
+  identifier: string;
+  authzUrl: string;
+  challengeUrl: string;
+  recordName: string;
+  recordValue: string;
+}
+
+@Entity('certificates')
+export class CertificateRow {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
+  @Column({ name: 'domain_id', type: 'uuid' }) domainId: string;
+  @Column({ type: 'text' }) hostname: string;
+  @Column({ type: 'text', array: true }) sans: string[];
+  @Column({ name: 'is_wildcard', type: 'boolean' }) isWildcard: boolean;
+  @Column({ name: 'key_type', type: 'text' }) keyType: string;
+  @Column({ name: 'auto_renew', type: 'boolean' }) autoRenew: boolean;
+  @Column({ type: 'text' }) status: string;
+  @Column({ name: 'status_reason', type: 'text', nullable: true }) statusReason: string | null;
+  @Column({ name: 'directory_url', type: 'text' }) directoryUrl: string;
+  @Column({ name: 'order_url', type: 'text', nullable: true }) orderUrl: string | null;
+  @Column({ name: 'order_step', type: 'text' }) orderStep: string;
+  @Column({ name: 'order_started_at', type: 'timestamptz', nullable: true }) orderStartedAt: Date | null;
+  @Column({ name: 'step_started_at', type: 'timestamptz', nullable: true }) stepStartedAt: Date | null;
+  @Column({ type: 'jsonb' }) challenges: SavedChallenge[];
+  @Column({ name: 'private_key', type: 'bytea', nullable: true, select: false }) privateKey: Buffer | null;
+  /** Key of the order in flight (first issuance or renewal); becomes privateKey once issued. */
+  @Column({ name: 'pending_key', type: 'bytea', nullable: true, select: false }) pendingKey: Buffer | null;
+  @Column({ name: 'certificate_pem', type: 'text', nullable: true }) certificatePem: string | null;
+  @Column({ name: 'issued_at', type: 'timestamptz', nullable: true }) issuedAt: Date | null;
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt: Date | null;
+  @Column({ name: 'next_renewal_at', type: 'timestamptz', nullable: true }) nextRenewalAt: Date | null;
+  @Column({ type: 'text', nullable: true }) issuer: string | null;
+  @Column({ type: 'text', nullable: true }) serial: string | null;
+  @Column({ type: 'text', nullable: true }) fingerprint: string | null;
+  @Column({ name: 'failed_attempts', type: 'integer' }) failedAttempts: number;
+  @Column({ name: 'last_failure_at', type: 'timestamptz', nullable: true }) lastFailureAt: Date | null;
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
+  @Column({ name: 'revocation_reason', type: 'text', nullable: true }) revocationReason: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
+
+@Entity('certificate_events')
+export class CertificateEventRow {
+  @PrimaryColumn({ type: 'bigint', generated: 'increment' }) id: string;
+  @Column({ name: 'certificate_id', type: 'uuid' }) certificateId: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
+  @Column({ type: 'text' }) type: string;
+  @Column({ type: 'text' }) status: string;
+  @Column({ type: 'text' }) message: string;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+@Entity('acme_accounts')
+export class AcmeAccountRow {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
+  @Column({ name: 'directory_url', type: 'text' }) directoryUrl: string;
+  @Column({ name: 'account_url', type: 'text', nullable: true }) accountUrl: string | null;
+  @Column({ name: 'account_key', type: 'bytea' }) accountKey: Buffer;
+  @Column({ type: 'text', nullable: true }) email: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+export const ENTITIES = [OrganizationRow, ApiTokenRow, AppRow, DomainRow, CertificateRow, CertificateEventRow, AcmeAccountRow];

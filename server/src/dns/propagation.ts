@@ -1,0 +1,126 @@
+import net from 'node:net';
+import type { DnsClient } from './dns-client.js';
+import { normalizeName, resolveHost } from './resolve.js';
+
+export interface CheckTxtPropagatedOptions {
+  /** Asks the resolvers (zone and nameserver discovery) and, directly, the authoritative servers. */
+  client: DnsClient;
+  /** Name of the TXT record, e.g. `_acme-challenge.example.com`. */
+  fqdn: string;
+  /** The TXT value that must be visible. */
+  value: string;
+  /** Port asked on every authoritative server (default 53). */
+  authoritativePort?: number;
+  /** Also ask nameservers at their IPv6 addresses (default false: many hosts have no IPv6 route). */
+  ipv6?: boolean;
+  /** Most CNAMEs followed from `fqdn` (default 8). */
+  maxCnames?: number;
+}
+
+export interface PropagationResult {
+  /** True only when every authoritative server of the zone answers with the value. */
+  visible: boolean;
+  /** What was checked, or which server lacks the value. */
+  detail: string;
+  /** The name finally checked: `fqdn`, or the end of its CNAME chain (CNAME-delegated challenges). */
+  name: string;
+  zone?: string;
+  /** 'ip:port' of every authoritative server asked. */
+  servers?: string[];
+}
+
+const parentOf = (name: string) => (name.includes('.') ? name.slice(name.indexOf('.') + 1) : '');
+const hostPort = (ip: string, port: number) => (net.isIPv6(ip) ? `[${ip}]:${port}` : `${ip}:${port}`);
+
+/** Follows CNAMEs at `name` through the resolvers; returns the last name of the chain. */
+async function followCnames(client: DnsClient, name: string, max: number): Promise<string> {
+  const seen = [name];
+  let current = name;
+  for (;;) {
+    const res = await client.query(current, 'CNAME');
+    const cname = res.answers.find((r) => r.type === 'CNAME' && normalizeName(r.name) === current);
+    if (!cname) return current;
+    current = normalizeName(cname.data);
+    if (seen.includes(current)) throw new Error(`CNAME loop at ${current}`);
+    if (seen.push(current) > max + 1) throw new Error(`more than ${max} CNAMEs from ${name}`);
+  }
+}
+
+/** The zone holding `name`: walks up asking for SOA; an SOA in the authority section names the zone at once. */
+export async function findZoneApex(client: DnsClient, name: string): Promise<string | null> {
+  for (let candidate = name; candidate; candidate = parentOf(candidate)) {
+    const res = await client.query(candidate, 'SOA');
+    if (res.answers.some((r) => r.type === 'SOA' && normalizeName(r.name) === candidate)) return candidate;
+    const soa = res.authorities.find((r) => r.type === 'SOA');
+    if (soa && (candidate === normalizeName(soa.name) || candidate.endsWith(`.${normalizeName(soa.name)}`))) {
+      return normalizeName(soa.name);
+    }
+  }
+  return null;
+}
+
+/** Every authoritative server of `zone` as 'ip:port', with the NS name it came from. */
+async function authoritativeServers(client: DnsClient, zone: string, port: number, ipv6: boolean) {
+  const ns = await client.query(zone, 'NS');
+  const hosts = ns.answers.filter((r) => r.type === 'NS' && normalizeName(r.name) === zone).map((r) => normalizeName(r.data));
+  const servers: Array<{ host: string; address: string }> = [];
+  const unresolved: string[] = [];
+  for (const host of hosts) {
+    const { addresses } = await resolveHost(client, host);
+    const usable = addresses.filter((a) => ipv6 || net.isIPv4(a));
+    if (usable.length === 0) unresolved.push(host);
+    for (const a of usable) {
+      const address = hostPort(a, port);
+      if (!servers.some((s) => s.address === address)) servers.push({ host, address });
+    }
+  }
+  return { hosts, servers, unresolved };
+}
+
+/**
+ * Is the TXT `value` at `fqdn` served by every authoritative nameserver of its zone?
+ * Asks each server directly (no resolver caches in between), after following any CNAME at `fqdn`.
+ * Never throws for DNS trouble on the servers; a resolver that does not answer at all rejects.
+ */
+export async function checkTxtPropagated(opts: CheckTxtPropagatedOptions): Promise<PropagationResult> {
+  const { client, value } = opts;
+  const port = opts.authoritativePort ?? 53;
+  const fqdn = normalizeName(opts.fqdn);
+  const name = await followCnames(client, fqdn, opts.maxCnames ?? 8);
+  const via = name === fqdn ? '' : ` (CNAME from ${fqdn})`;
+
+  const zone = await findZoneApex(client, name);
+  if (!zone) return { visible: false, name, detail: `no zone found for ${name}${via}: no SOA up to the root` };
+  const { hosts, servers, unresolved } = await authoritativeServers(client, zone, port, opts.ipv6 ?? false);
+  if (hosts.length === 0) return { visible: false, name, zone, detail: `zone ${zone} has no NS records` };
+  if (servers.length === 0) {
+    return { visible: false, name, zone, detail: `no address for the nameservers of ${zone} (${unresolved.join(', ')})` };
+  }
+
+  const lacking: string[] = [];
+  await Promise.all(
+    servers.map(async (s) => {
+      try {
+        const res = await client.query(name, 'TXT', s.address);
+        const values = res.answers.filter((r) => r.type === 'TXT' && normalizeName(r.name) === name).map((r) => r.data);
+        if (!values.includes(value)) {
+          const has = values.length > 0 ? `has ${values.map((v) => JSON.stringify(v)).join(', ')}` : res.rcode;
+          lacking.push(`${s.host} (${s.address}) lacks it: ${has}`);
+        }
+      } catch (err) {
+        lacking.push(`${s.host} (${s.address}) did not answer: ${(err as Error).message}`);
+      }
+    }),
+  );
+  const addresses = servers.map((s) => s.address);
+  if (lacking.length > 0) {
+    return { visible: false, name, zone, servers: addresses, detail: `TXT ${name}${via}: ${lacking.sort().join('; ')}` };
+  }
+  return {
+    visible: true,
+    name,
+    zone,
+    servers: addresses,
+    detail: `TXT ${name}${via} is served by all ${servers.length} authoritative server(s) of ${zone}`,
+  };
+}

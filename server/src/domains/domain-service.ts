@@ -1,0 +1,107 @@
+import type { AppContext } from '../context.js';
+import { AppRow, CertificateRow, DomainRow } from '../db/entities.js';
+import { enqueue } from '../jobs/enqueue.js';
+import { paginate, likeEscape, type Page } from '../pagination.js';
+import { publish } from '../pubsub/publish.js';
+import { badInput, conflict, notFound } from '../../../schema/errors.js';
+import { HostnameError, normalizeHostname } from './hostname.js';
+import { DomainStatus } from './status.js';
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+export function parseHostname(input: string, field = 'hostname') {
+  try {
+    return normalizeHostname(input);
+  } catch (err) {
+    if (err instanceof HostnameError) throw badInput(err.message, field);
+    throw err;
+  }
+}
+
+/** An app of the organization, by id or by name; NOT_FOUND otherwise. */
+export async function findApp(ctx: AppContext, organizationId: string, app: string): Promise<AppRow> {
+  const repo = ctx.db.getRepository(AppRow);
+  const row = isUuid(app)
+    ? await repo.findOne({ where: { organizationId, id: app } })
+    : await repo.findOne({ where: { organizationId, name: app } });
+  if (!row) throw notFound('App', app);
+  return row;
+}
+
+export async function createApp(ctx: AppContext, organizationId: string, name: string): Promise<AppRow> {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) {
+    throw badInput(`"${name}" is not a valid app name: use 1-63 lower-case letters, digits and hyphens, starting with a letter or digit`, 'name');
+  }
+  const repo = ctx.db.getRepository(AppRow);
+  if (await repo.findOne({ where: { organizationId, name } })) throw conflict(`an app named ${name} already exists`);
+  return repo.save(repo.create({ organizationId, name }));
+}
+
+export async function findDomain(ctx: AppContext, organizationId: string, id: string): Promise<DomainRow> {
+  const row = isUuid(id) ? await ctx.db.getRepository(DomainRow).findOne({ where: { organizationId, id } }) : null;
+  if (!row) throw notFound('Domain', id);
+  return row;
+}
+
+export interface AddDomainInput {
+  app: string;
+  hostname: string;
+  letsencryptEnabled: boolean;
+}
+
+/** Adds a domain as PENDING_DNS and queues its first DNS check, in one transaction. */
+export async function addDomain(ctx: AppContext, organizationId: string, input: AddDomainInput): Promise<DomainRow> {
+  const host = parseHostname(input.hostname);
+  const app = await findApp(ctx, organizationId, input.app);
+  return ctx.db.transaction(async (m) => {
+    const existing = await m.getRepository(DomainRow).findOne({ where: { hostname: host.hostname } });
+    if (existing) {
+      throw conflict(
+        existing.organizationId === organizationId
+          ? `${host.hostname} is already attached to an app of this organization`
+          : `${host.hostname} is already attached to another organization's app`,
+      );
+    }
+    const repo = m.getRepository(DomainRow);
+    const domain = await repo.save(
+      repo.create({
+        organizationId,
+        appId: app.id,
+        hostname: host.hostname,
+        isWildcard: host.isWildcard,
+        letsencryptEnabled: input.letsencryptEnabled,
+        status: DomainStatus.PENDING_DNS,
+        statusMessage: 'waiting for the first DNS check',
+        dnsCheckCount: 0,
+      }),
+    );
+    await enqueue(m, 'check_domain_dns', { domainId: domain.id }, { jobKey: `check_domain_dns:${domain.id}` });
+    await publish(m, 'DOMAIN_STATUS_CHANGED', { organizationId, domainId: domain.id, status: domain.status });
+    return domain;
+  });
+}
+
+/** Removes a domain and its certificates; TXT records of an order in flight are cleaned up by the queue. */
+export async function removeDomain(ctx: AppContext, organizationId: string, id: string): Promise<void> {
+  const domain = await findDomain(ctx, organizationId, id);
+  await ctx.db.transaction(async (m) => {
+    const certs = await m.getRepository(CertificateRow).find({ where: { domainId: domain.id } });
+    for (const c of certs) {
+      if (c.challenges.length) {
+        await enqueue(m, 'dns_cleanup', { certificateId: c.id, records: c.challenges.map((ch) => ({ name: ch.recordName, value: ch.recordValue })) });
+      }
+    }
+    await m.getRepository(DomainRow).delete({ id: domain.id });
+  });
+}
+
+export async function listDomains(
+  ctx: AppContext,
+  organizationId: string,
+  args: { first?: number | null; after?: string | null; hostname?: string | null; app?: string | null },
+): Promise<Page<DomainRow>> {
+  const qb = ctx.db.getRepository(DomainRow).createQueryBuilder('d').where('d.organizationId = :org', { org: organizationId });
+  if (args.hostname) qb.andWhere(`d.hostname ilike :h escape '\\'`, { h: `%${likeEscape(args.hostname.toLowerCase())}%` });
+  if (args.app) qb.andWhere('d.appId = :app', { app: (await findApp(ctx, organizationId, args.app)).id });
+  return paginate(qb, 'd', args.first, args.after);
+}

@@ -1,0 +1,104 @@
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { AppContext } from '../context.js';
+import { authenticate, bearer } from '../auth/tokens.js';
+import type { EventBus } from '../pubsub/listener.js';
+import type { GraphQLContext } from '../../../schema/context.js';
+import { createFormatError } from './format-error.js';
+import { playgroundRouter } from './playground.js';
+
+export interface HttpServerOptions {
+  /** Largest request body accepted (default 1 MB). */
+  bodyLimit?: string;
+}
+
+export interface RunningHttpServer {
+  server: http.Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** GraphQL over HTTP and over WebSocket (graphql-ws) on /graphql, the playground on /, and health checks. */
+export async function startHttpServer(
+  ctx: AppContext,
+  schema: GraphQLSchema,
+  bus: EventBus,
+  opts: HttpServerOptions = {},
+): Promise<RunningHttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  const formatError = createFormatError(ctx.log);
+
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
+  const wsCleanup = useServer<Record<string, unknown>, { caller?: GraphQLContext['caller'] }>(
+    {
+      schema,
+      onConnect: async (c) => {
+        const p = c.connectionParams ?? {};
+        const header = p.Authorization ?? p.authorization ?? (p.token ? `Bearer ${String(p.token)}` : undefined);
+        const caller = await authenticate(ctx.db, bearer(header));
+        if (!caller) return false; // closes with 4403 Forbidden
+        c.extra.caller = caller;
+        return true;
+      },
+      context: (c): GraphQLContext => ({ app: ctx, bus, caller: c.extra.caller ?? null }),
+      onError: (_c, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e.originalError ?? e)) as never,
+    },
+    wss,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await ctx.db.query('select 1');
+      res.json({ ok: true });
+    } catch (err) {
+      res.status(503).json({ ok: false, error: (err as Error).message });
+    }
+  });
+  app.use(playgroundRouter());
+  app.use(
+    '/graphql',
+    express.json({ limit: opts.bodyLimit ?? '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ app: ctx, bus, caller: await authenticate(ctx.db, bearer(req.headers.authorization)) }),
+    }),
+  );
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status ?? 500;
+    if (status >= 500) ctx.log.error('http error', { error: err.stack });
+    const message = err.type === 'entity.too.large' ? `request body larger than ${opts.bodyLimit ?? '1mb'}` : status >= 500 ? 'Internal server error' : err.message;
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(ctx.config.port, ctx.config.host, () => resolve());
+  });
+  const addr = server.address() as { port: number };
+  return {
+    server,
+    url: `http://${ctx.config.host}:${addr.port}`,
+    close: async () => {
+      await apollo.stop();
+    },
+  };
+}

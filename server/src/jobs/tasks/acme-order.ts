@@ -1,0 +1,68 @@
+import type { Task } from 'graphile-worker';
+import type { AppContext } from '../../context.js';
+import { advanceOrder } from '../../acme/order-sync.js';
+import { describe, isPermanent, MAX_ORDER_ATTEMPTS } from '../../acme/order-errors.js';
+import { CertificateRow } from '../../db/entities.js';
+import { recordEvent } from '../../certificates/certificate-events.js';
+import { failureBackoffMs } from '../../certificates/renewal.js';
+import { EventType, OrderStep } from '../../certificates/status.js';
+import { transitionCertificate } from '../../certificates/transition.js';
+import { enqueue } from '../enqueue.js';
+import { assertPayload } from '../payloads.js';
+
+/** Most steps one job run takes before handing the slot back (a fresh job continues). */
+const STEPS_PER_RUN = 10;
+
+/** Drives one certificate's ACME order: steps run back to back; waiting is a re-enqueue with runAt. */
+export function createAcmeOrderTask(ctx: AppContext): Task {
+  return async (payload, helpers) => {
+    const { certificateId } = assertPayload('acme_order', payload, ['certificateId']);
+    const jobKey = `acme_order:${certificateId}`;
+    for (let i = 0; i < STEPS_PER_RUN; i++) {
+      let result;
+      try {
+        result = await advanceOrder(ctx, certificateId);
+      } catch (err) {
+        await handleFailure(ctx, certificateId, err);
+        return;
+      }
+      if (result.next === 'done') return;
+      if (result.next === 'wait') {
+        await helpers.addJob('acme_order', { certificateId }, { runAt: new Date(Date.now() + result.ms), jobKey });
+        return;
+      }
+    }
+    await helpers.addJob('acme_order', { certificateId }, { jobKey });
+  };
+}
+
+/** Retryable errors count an attempt and rethrow (graphile-worker backs off); the rest end the order. */
+async function handleFailure(ctx: AppContext, certificateId: string, err: unknown): Promise<void> {
+  const cert = await ctx.db.getRepository(CertificateRow).findOne({ where: { id: certificateId } });
+  if (!cert) return;
+  const message = describe(err);
+  const attempts = cert.failedAttempts + 1;
+  if (!isPermanent(err) && attempts < MAX_ORDER_ATTEMPTS) {
+    await ctx.db.transaction(async (m) => {
+      await m.getRepository(CertificateRow).update({ id: cert.id }, { failedAttempts: attempts, lastFailureAt: ctx.now() });
+      await recordEvent(m, cert, EventType.RETRY, cert.status, `attempt ${attempts} of ${MAX_ORDER_ATTEMPTS} failed, will retry: ${message}`);
+    });
+    throw err;
+  }
+  const reason = attempts >= MAX_ORDER_ATTEMPTS && !isPermanent(err) ? `gave up after ${attempts} attempts: ${message}` : message;
+  ctx.log.warn('certificate order failed', { certificateId, reason });
+  await ctx.db.transaction(async (m) => {
+    const reset = { orderStep: OrderStep.NEW, orderUrl: null, challenges: [], failedAttempts: 0, lastFailureAt: ctx.now(), statusReason: reason };
+    if (cert.status === 'ISSUED') {
+      // A failed renewal keeps the valid certificate and tries again later.
+      const retryAt = new Date(ctx.now().getTime() + failureBackoffMs(attempts));
+      await m.getRepository(CertificateRow).update({ id: cert.id }, { ...reset, nextRenewalAt: retryAt });
+      await recordEvent(m, cert, EventType.FAILED, cert.status, `renewal failed: ${reason}; next attempt ${retryAt.toISOString()}`);
+    } else {
+      await transitionCertificate(m, cert, { status: 'FAILED', patch: reset, event: { type: EventType.FAILED, message: reason } });
+    }
+    if (cert.challenges.length) {
+      await enqueue(m, 'dns_cleanup', { certificateId: cert.id, records: cert.challenges.map((c) => ({ name: c.recordName, value: c.recordValue })) });
+    }
+  });
+}

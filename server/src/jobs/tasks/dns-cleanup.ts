@@ -1,0 +1,20 @@
+import type { Task } from 'graphile-worker';
+import type { AppContext } from '../../context.js';
+import { CertificateRow } from '../../db/entities.js';
+import { recordEvent } from '../../certificates/certificate-events.js';
+import { EventType } from '../../certificates/status.js';
+import { assertPayload } from '../payloads.js';
+
+/** Removes challenge TXT values; a provider error throws so graphile-worker retries with backoff. */
+export function createDnsCleanupTask(ctx: AppContext): Task {
+  return async (payload) => {
+    const { certificateId, records } = assertPayload('dns_cleanup', payload, ['certificateId']);
+    if (!Array.isArray(records)) throw new Error('dns_cleanup: payload.records missing');
+    if (!ctx.dnsProvider) return;
+    for (const r of records) await ctx.dnsProvider.cleanUp(r.name, r.value);
+    const cert = await ctx.db.getRepository(CertificateRow).findOne({ where: { id: certificateId } });
+    if (cert) {
+      await recordEvent(ctx.db.manager, cert, EventType.RECORD_REMOVED, cert.status, `TXT records removed: ${[...new Set(records.map((r) => r.name))].join(', ')}`);
+    }
+  };
+}

@@ -1,0 +1,46 @@
+import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
+import type { Logger } from '../logger.js';
+import type { AppContext } from '../context.js';
+import { createAcmeOrderTask } from './tasks/acme-order.js';
+import { createCheckDomainDnsTask } from './tasks/check-domain-dns.js';
+import { createDnsCleanupTask } from './tasks/dns-cleanup.js';
+import { createRenewalScanTask } from './tasks/renewal-scan.js';
+
+export function createTaskList(ctx: AppContext): TaskList {
+  return {
+    acme_order: createAcmeOrderTask(ctx),
+    check_domain_dns: createCheckDomainDnsTask(ctx),
+    dns_cleanup: createDnsCleanupTask(ctx),
+    renewal_scan: createRenewalScanTask(ctx),
+  };
+}
+
+/** Renewal scan every 10 minutes; a missed scan (worker down) runs once on start-up. */
+export const CRONTAB = '*/10 * * * * renewal_scan ?fill=1h&jobKey=renewal_scan\n';
+
+/** Creates graphile-worker's schema; API processes call it too, since they enqueue jobs. */
+export async function migrateJobQueue(connectionString: string, log: Logger): Promise<void> {
+  await runMigrations({ connectionString, logger: workerLogger(log) });
+}
+
+/** graphile-worker's log lines, through our logger (its default writes to stdout). */
+function workerLogger(log: Logger): WorkerLogger {
+  return new WorkerLogger(() => (level, message, meta) => {
+    const fields = { component: 'graphile-worker', ...(meta as Record<string, unknown>) };
+    if (level === 'error') log.error(message, fields);
+    else if (level === 'warning') log.warn(message, fields);
+    else if (level === 'info') log.info(message, fields);
+  });
+}
+
+export async function startWorker(ctx: AppContext, connectionString: string): Promise<Runner> {
+  return run({
+    connectionString,
+    concurrency: ctx.config.worker.concurrency,
+    pollInterval: ctx.config.worker.pollIntervalMs,
+    noHandleSignals: true,
+    taskList: createTaskList(ctx),
+    crontab: CRONTAB,
+    logger: workerLogger(ctx.log),
+  });
+}

@@ -1,0 +1,13 @@
+/** Every event that crosses processes, with its payload. Payloads carry ids, never secrets. */
+export interface TopicPayloads {
+  DOMAIN_STATUS_CHANGED: { organizationId: string; domainId: string; status: string };
+  CERTIFICATE_STATUS_CHANGED: { organizationId: string; certificateId: string; status: string };
+}
+export type Topic = keyof TopicPayloads;
+export interface Envelope<T extends Topic = Topic> {
+  topic: T;
+  payload: TopicPayloads[T];
+}
+
+/** The Postgres NOTIFY channel all certplane events travel on. */
+export const CHANNEL = 'certplane_events';
