@@ -9,6 +9,9 @@ import { freePort } from '../../server/src/db/embedded-postgres.js';
 
 const PEBBLE_BINARY = '/usr/bin/pebble';
 
+/** Pebble refuses orders for names under this domain (`domainBlocklist`). */
+export const BLOCKED_SUFFIX = 'blocked-by-ca.test';
+
 export interface PebbleHandle {
   /** https://127.0.0.1:PORT/dir */
   directoryUrl: string;
@@ -142,6 +145,8 @@ export async function startPebble(opts: StartPebbleOptions): Promise<PebbleHandl
         tlsPort,
         ocspResponderURL: '',
         externalAccountBindingRequired: false,
+        // Names under this suffix are refused by the CA: the tests' "CA rejects" path.
+        domainBlocklist: [BLOCKED_SUFFIX],
       },
     };
     const configPath = path.join(dir, 'pebble-config.json');

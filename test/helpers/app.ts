@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig } from '../../server/src/config.js';
+import { startApp, type RunningApp, type Role } from '../../server/src/app.js';
+import { createOrganization } from '../../server/src/bootstrap.js';
+import { silentLogger } from '../../server/src/logger.js';
+import { createTestDatabase } from './postgres.js';
+import { pdnsApi } from './pdns.js';
+
+/** The environment a control plane needs to issue from the suite's Pebble through its PowerDNS. */
+export function testEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  const pdns = inject('pdns');
+  const pebble = inject('pebble');
+  return {
+    DATABASE_URL: databaseUrl,
+    CERTPLANE_MASTER_KEY: randomBytes(32).toString('base64'),
+    CERTPLANE_PORT: '0',
+    CERTPLANE_ACME_DIRECTORY: pebble.directoryUrl,
+    CERTPLANE_ACME_CA_CERTS: pebble.tlsCaPath,
+    CERTPLANE_PDNS_API_URL: pdns.apiUrl,
+    CERTPLANE_PDNS_API_KEY: pdns.apiKey,
+    CERTPLANE_DNS_RESOLVERS: pdns.dnsAddress,
+    CERTPLANE_DNS_AUTHORITATIVE_PORT: String(pdns.dnsPort),
+    CERTPLANE_PLATFORM_TARGETS: '127.0.0.1',
+    CERTPLANE_DNS_CHECK_INTERVAL: '1',
+    CERTPLANE_DNS_PROPAGATION_TIMEOUT: '20',
+    CERTPLANE_WORKER_POLL_INTERVAL: '100',
+    CERTPLANE_WORKER_CONCURRENCY: '8',
+    ...extra,
+  };
+}
+
+export interface TestApp {
+  app: RunningApp;
+  url: string;
+  env: Record<string, string>;
+  /** Admin token of a fresh organization. */
+  token: string;
+  organizationId: string;
+  /** A unique zone for this app, served by the suite's PowerDNS. */
+  zone: string;
+  dns: ReturnType<typeof pdnsApi>;
+  newOrganization(name: string, scopes?: string[]): Promise<{ organizationId: string; token: string }>;
+  stop(): Promise<void>;
+}
+
+/** A control plane on a new database, in this process, with a zone of its own in PowerDNS. */
+export async function startTestApp(opts: { role?: Role; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestApp> {
+  const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
+  const env = testEnv(databaseUrl, opts.env);
+  const app = await startApp(loadConfig(env), opts.role ?? 'all', { log: silentLogger });
+  const org = await createOrganization(app.ctx.db, 'test-org');
+  const pdns = inject('pdns');
+  const dns = pdnsApi(pdns.apiUrl, pdns.apiKey);
+  const zone = `z${randomBytes(4).toString('hex')}.test`;
+  await dns.createZone(zone);
+  return {
+    app,
+    url: app.http?.url ?? '',
+    env,
+    token: org.token,
+    organizationId: org.organizationId,
+    zone,
+    dns,
+    newOrganization: (name, scopes) => createOrganization(app.ctx.db, name, 'free', scopes),
+    stop: () => app.stop(),
+  };
+}
