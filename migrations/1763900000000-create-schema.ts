@@ -36,6 +36,7 @@ export class CreateSchema1763900000000 implements MigrationInterface {
         hostname text not null unique,
         is_wildcard boolean not null default false,
         letsencrypt_enabled boolean not null default true,
+        canonical boolean not null default false,
         status text not null,
         status_message text,
         dns_checked_at timestamptz,
@@ -44,6 +45,8 @@ export class CreateSchema1763900000000 implements MigrationInterface {
         updated_at timestamptz not null default now()
       );
       create index domains_org_created on domains (organization_id, created_at, id);
+      -- At most one canonical domain per app (the one the others redirect to).
+      create unique index domains_one_canonical_per_app on domains (app_id) where canonical;
       create table certificates (
         id uuid primary key default gen_random_uuid(),
         organization_id uuid not null references organizations(id) on delete cascade,

@@ -18,6 +18,12 @@ class AddDomainInput {
   letsencryptEnabled: boolean;
 }
 
+@InputType()
+class UpdateDomainInput {
+  @Field(() => Boolean, { nullable: true }) canonical?: boolean;
+  @Field(() => Boolean, { nullable: true }) letsencryptEnabled?: boolean;
+}
+
 @ArgsType()
 class DomainsArgs {
   @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first?: number;
@@ -42,6 +48,11 @@ export class DomainResolver {
   @Mutation(() => DomainType, { description: 'Attach a hostname to an app. It starts PENDING_DNS until it points at the platform.' })
   async addDomain(@Arg('input', () => AddDomainInput) input: AddDomainInput, @Ctx() ctx: GraphQLContext) {
     return domains.addDomain(ctx.app, requireScope(ctx, 'write'), input);
+  }
+
+  @Mutation(() => DomainType, { description: 'Change canonical or letsencryptEnabled; omitted fields keep their value.' })
+  async updateDomain(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateDomainInput) input: UpdateDomainInput, @Ctx() ctx: GraphQLContext) {
+    return domains.updateDomain(ctx.app, requireScope(ctx, 'write'), id, input);
   }
 
   @Mutation(() => Boolean, { description: 'Detach a hostname; its certificates are deleted (not revoked).' })

@@ -23,6 +23,7 @@ export class DomainType {
   @Field(() => String, { description: 'Normalised hostname (lower case, punycode).' }) hostname: string;
   @Field(() => Boolean) isWildcard: boolean;
   @Field(() => Boolean) letsencryptEnabled: boolean;
+  @Field(() => Boolean, { description: "The app's canonical domain: the others redirect to it. At most one per app." }) canonical: boolean;
   @Field(() => DomainStatusEnum) status: string;
   @Field(() => String, { nullable: true, description: 'Why the domain is in its status, in words.' }) statusMessage: string | null;
   @Field(() => Date, { nullable: true }) dnsCheckedAt: Date | null;

@@ -97,7 +97,7 @@ describe('a domain from addDomain to IN_USE', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
       body: JSON.stringify({ query: `{ certificate(id: "${id}") { privateKeyPem } }` }),
-    }).then((r) => r.json());
+    }).then((r) => r.json() as Promise<{ errors: Array<{ message: string; extensions: { code: string } }> }>);
     expect(res.errors[0].extensions.code).toBe('FORBIDDEN');
     expect(res.errors[0].message).toMatch(/certificates:read_private_key/);
   });

@@ -40,6 +40,7 @@ export class DomainRow {
   @Column({ type: 'text' }) hostname: string;
   @Column({ name: 'is_wildcard', type: 'boolean' }) isWildcard: boolean;
   @Column({ name: 'letsencrypt_enabled', type: 'boolean' }) letsencryptEnabled: boolean;
+  @Column({ type: 'boolean' }) canonical: boolean;
   @Column({ type: 'text' }) status: string;
   @Column({ name: 'status_message', type: 'text', nullable: true }) statusMessage: string | null;
   @Column({ name: 'dns_checked_at', type: 'timestamptz', nullable: true }) dnsCheckedAt: Date | null;

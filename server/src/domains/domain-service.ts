@@ -1,11 +1,13 @@
 import type { AppContext } from '../context.js';
 import { AppRow, CertificateRow, DomainRow } from '../db/entities.js';
+import { createCertificate } from '../certificates/create-certificate.js';
 import { enqueue } from '../jobs/enqueue.js';
 import { paginate, likeEscape, type Page } from '../pagination.js';
 import { publish } from '../pubsub/publish.js';
 import { badInput, conflict, notFound } from '../../../schema/errors.js';
 import { HostnameError, normalizeHostname } from './hostname.js';
 import { DomainStatus } from './status.js';
+import { setDomainStatus } from './set-domain-status.js';
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
@@ -70,6 +72,7 @@ export async function addDomain(ctx: AppContext, organizationId: string, input: 
         hostname: host.hostname,
         isWildcard: host.isWildcard,
         letsencryptEnabled: input.letsencryptEnabled,
+        canonical: false,
         status: DomainStatus.PENDING_DNS,
         statusMessage: 'waiting for the first DNS check',
         dnsCheckCount: 0,
@@ -78,6 +81,35 @@ export async function addDomain(ctx: AppContext, organizationId: string, input: 
     await enqueue(m, 'check_domain_dns', { domainId: domain.id }, { jobKey: `check_domain_dns:${domain.id}` });
     await publish(m, 'DOMAIN_STATUS_CHANGED', { organizationId, domainId: domain.id, status: domain.status });
     return domain;
+  });
+}
+
+export interface UpdateDomainInput {
+  canonical?: boolean | null;
+  letsencryptEnabled?: boolean | null;
+}
+
+/**
+ * Changes a domain's settings. Making a domain canonical unsets the app's previous canonical domain.
+ * Turning Let's Encrypt on for a domain already past its DNS check requests the certificate now.
+ */
+export async function updateDomain(ctx: AppContext, organizationId: string, id: string, input: UpdateDomainInput): Promise<DomainRow> {
+  const domain = await findDomain(ctx, organizationId, id);
+  return ctx.db.transaction(async (m) => {
+    const repo = m.getRepository(DomainRow);
+    if (input.canonical != null && input.canonical !== domain.canonical) {
+      if (input.canonical) await repo.update({ appId: domain.appId, canonical: true }, { canonical: false });
+      await repo.update({ id: domain.id }, { canonical: input.canonical });
+    }
+    if (input.letsencryptEnabled != null && input.letsencryptEnabled !== domain.letsencryptEnabled) {
+      await repo.update({ id: domain.id }, { letsencryptEnabled: input.letsencryptEnabled });
+      const active = await m.query(`select 1 from certificates where domain_id = $1 and status in ('PENDING', 'VALIDATING', 'ISSUED')`, [domain.id]);
+      if (input.letsencryptEnabled && domain.status !== DomainStatus.PENDING_DNS && active.length === 0) {
+        await createCertificate(m, { ...domain, letsencryptEnabled: true }, { sans: [], keyType: 'RSA_2048', autoRenew: true, directoryUrl: ctx.config.acme.directoryUrl });
+        await setDomainStatus(m, domain, DomainStatus.CREATING, 'certificate requested');
+      }
+    }
+    return repo.findOneByOrFail({ id: domain.id });
   });
 }
 
