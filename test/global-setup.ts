@@ -16,7 +16,8 @@ declare module 'vitest' {
 
 /** One embedded Postgres, one PowerDNS and one Pebble for the whole suite; files isolate by database and zone. */
 export default async function setup(project: TestProject) {
-  const tmp = path.resolve('.test-tmp');
+  // CERTPLANE_TEST_TMP lets two runs share a checkout without emptying each other's folders.
+  const tmp = path.resolve(process.env.CERTPLANE_TEST_TMP ?? '.test-tmp');
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const postgres = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), persistent: false });

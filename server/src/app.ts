@@ -36,7 +36,8 @@ export async function startApp(config: Config, role: Role, opts: { log?: Logger;
     databaseUrl = await embedded.createDatabase('certplane');
     log.info('embedded Postgres started', { dataDir: path.join(config.dataDir, 'pg'), port: embedded.port });
   }
-  const db: DataSource = await openDatabase(databaseUrl, role === 'worker' ? 5 : 20);
+  // A running order job holds one connection for its lock and uses another for its queries.
+  const db: DataSource = await openDatabase(databaseUrl, (role === 'api' ? 0 : config.worker.concurrency * 2) + (role === 'worker' ? 5 : 20));
   await migrateJobQueue(databaseUrl, log);
   trustAcmeCaCerts(config.acme.caCertsPath);
   const ctx: AppContext = {

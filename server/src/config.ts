@@ -50,6 +50,8 @@ export interface Config {
     concurrency: number;
     /** `CERTPLANE_WORKER_POLL_INTERVAL` ms (default 1000; new jobs are also signalled by LISTEN/NOTIFY). */
     pollIntervalMs: number;
+    /** `CERTPLANE_STALE_ORDER_AFTER` seconds an order may sit still with no runnable job before it is re-queued (default 120; covers killed workers). */
+    staleOrderAfterMs: number;
   };
 }
 
@@ -160,6 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     worker: {
       concurrency: intVar(env, 'CERTPLANE_WORKER_CONCURRENCY', 10, problems, 1),
       pollIntervalMs: intVar(env, 'CERTPLANE_WORKER_POLL_INTERVAL', 1000, problems, 10),
+      staleOrderAfterMs: intVar(env, 'CERTPLANE_STALE_ORDER_AFTER', 120, problems, 1) * 1000,
     },
   };
   if (problems.length) throw new ConfigError(problems);

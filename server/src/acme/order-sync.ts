@@ -11,6 +11,7 @@ import { checkTxtPropagated } from '../dns/propagation.js';
 import { createDnsClient } from '../dns/dns-client.js';
 import { enqueue } from '../jobs/enqueue.js';
 import { getAcmeClient } from './account.js';
+import { failpoint } from '../failpoints.js';
 import { PermanentOrderError } from './order-errors.js';
 
 /** What one step asks of the job runner: go on at once, come back later, or stop. */
@@ -45,6 +46,7 @@ async function save(ctx: AppContext, cert: CertificateRow, patch: Partial<Certif
     Object.assign(cert, full);
     if (event) await recordEvent(m, cert, event.type, cert.status, event.message);
   });
+  if (patch.orderStep) failpoint(patch.orderStep);
 }
 
 const names = (cert: CertificateRow) => [...new Set([cert.hostname, ...cert.sans])];
@@ -115,6 +117,7 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
       await transitionCertificate(m, cert, { status: 'VALIDATING', patch, event });
     }
   });
+  failpoint(OrderStep.ORDER_CREATED);
   return { next: 'continue' };
 }
 
@@ -192,6 +195,7 @@ async function awaitValidation(ctx: AppContext, client: acme.Client, cert: Certi
       await enqueue(m, 'dns_cleanup', { certificateId: cert.id, records });
     }
   });
+  failpoint(OrderStep.FINALIZED);
   return { next: 'continue' };
 }
 

@@ -5,6 +5,7 @@ import { createAcmeOrderTask } from './tasks/acme-order.js';
 import { createCheckDomainDnsTask } from './tasks/check-domain-dns.js';
 import { createDnsCleanupTask } from './tasks/dns-cleanup.js';
 import { createRenewalScanTask } from './tasks/renewal-scan.js';
+import { recoverStaleOrders } from './recover-stale-orders.js';
 
 export function createTaskList(ctx: AppContext): TaskList {
   return {
@@ -34,7 +35,12 @@ function workerLogger(log: Logger): WorkerLogger {
 }
 
 export async function startWorker(ctx: AppContext, connectionString: string): Promise<Runner> {
-  return run({
+  const recover = () =>
+    recoverStaleOrders(ctx, ctx.config.worker.staleOrderAfterMs).catch((err) => ctx.log.error('stale order recovery failed', { error: String(err) }));
+  await recover();
+  const every = Math.min(60_000, Math.max(1000, ctx.config.worker.staleOrderAfterMs / 2));
+  const timer = setInterval(() => void recover(), every);
+  const runner = await run({
     connectionString,
     concurrency: ctx.config.worker.concurrency,
     pollInterval: ctx.config.worker.pollIntervalMs,
@@ -43,4 +49,6 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     crontab: CRONTAB,
     logger: workerLogger(ctx.log),
   });
+  void runner.promise.finally(() => clearInterval(timer));
+  return runner;
 }

@@ -1,4 +1,4 @@
-import type { Task } from 'graphile-worker';
+import type { JobHelpers, Task } from 'graphile-worker';
 import type { AppContext } from '../../context.js';
 import { advanceOrder } from '../../acme/order-sync.js';
 import { describe, isPermanent, MAX_ORDER_ATTEMPTS } from '../../acme/order-errors.js';
@@ -18,6 +18,25 @@ export function createAcmeOrderTask(ctx: AppContext): Task {
   return async (payload, helpers) => {
     const { certificateId } = assertPayload('acme_order', payload, ['certificateId']);
     const jobKey = `acme_order:${certificateId}`;
+    // One runner per certificate at a time: a job recovered from a dead worker may overlap a slow live one.
+    const lock = ctx.db.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = await lock.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [jobKey]);
+      if (!locked) return;
+      try {
+        await runSteps(ctx, certificateId, jobKey, helpers);
+      } finally {
+        await lock.query('select pg_advisory_unlock(hashtextextended($1, 0))', [jobKey]);
+      }
+    } finally {
+      await lock.release();
+    }
+  };
+}
+
+async function runSteps(ctx: AppContext, certificateId: string, jobKey: string, helpers: JobHelpers): Promise<void> {
+  {
     for (let i = 0; i < STEPS_PER_RUN; i++) {
       let result;
       try {
@@ -33,7 +52,7 @@ export function createAcmeOrderTask(ctx: AppContext): Task {
       }
     }
     await helpers.addJob('acme_order', { certificateId }, { jobKey });
-  };
+  }
 }
 
 /** Retryable errors count an attempt and rethrow (graphile-worker backs off); the rest end the order. */
