@@ -5,8 +5,9 @@ const require = createRequire(import.meta.url);
 
 export default defineConfig({
   resolve: {
-    // One copy of graphql: type-graphql, Apollo and our schema must share its classes.
-    alias: { graphql: require.resolve('graphql').replace(/index\.js$/, 'index.mjs') },
+    // One copy of graphql: type-graphql and Apollo (loaded by Node) get graphql's CommonJS entry,
+    // so our code must too, or instanceof checks fail across the two copies.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
     include: ['server/src/**/*.test.ts', 'schema/**/*.test.ts', 'test/**/*.test.ts'],
