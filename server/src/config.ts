@@ -31,7 +31,8 @@ export interface Config {
   dns: {
     /** `CERTPLANE_DNS_PROVIDER`: `powerdns` or `none` (default: `powerdns` when `CERTPLANE_PDNS_API_URL` is set). */
     provider: DnsProviderName;
-    powerdns?: { apiUrl: string; apiKey: string; serverId: string };
+    /** `CERTPLANE_PDNS_*`; `CERTPLANE_DNS_PROVIDER_TIMEOUT` seconds per provider API call (default 10). */
+    powerdns?: { apiUrl: string; apiKey: string; serverId: string; timeoutMs: number };
     /** `CERTPLANE_DNS_RESOLVERS`: comma-separated `ip[:port]` (default: /etc/resolv.conf). */
     resolvers?: string[];
     /** `CERTPLANE_DNS_AUTHORITATIVE_PORT`: port to query authoritative servers on (default 53). */
@@ -52,6 +53,10 @@ export interface Config {
     pollIntervalMs: number;
     /** `CERTPLANE_STALE_ORDER_AFTER` seconds an order may sit still with no runnable job before it is re-queued (default 120; covers killed workers). */
     staleOrderAfterMs: number;
+    /** `CERTPLANE_RETRY_BASE_MS`: first wait after a retryable order failure, doubled each attempt, capped at 10 min (default 10000). */
+    retryBaseMs: number;
+    /** `CERTPLANE_MAX_ORDER_ATTEMPTS`: consecutive retryable failures before an order is given up as FAILED (default 6). */
+    maxOrderAttempts: number;
   };
 }
 
@@ -132,7 +137,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (provider === 'powerdns') {
     if (!pdnsUrl) problems.push('CERTPLANE_PDNS_API_URL is required with CERTPLANE_DNS_PROVIDER=powerdns');
     if (!env.CERTPLANE_PDNS_API_KEY) problems.push('CERTPLANE_PDNS_API_KEY is required with CERTPLANE_DNS_PROVIDER=powerdns');
-    powerdns = { apiUrl: pdnsUrl ?? '', apiKey: env.CERTPLANE_PDNS_API_KEY ?? '', serverId: env.CERTPLANE_PDNS_SERVER_ID || 'localhost' };
+    powerdns = {
+      apiUrl: pdnsUrl ?? '',
+      apiKey: env.CERTPLANE_PDNS_API_KEY ?? '',
+      serverId: env.CERTPLANE_PDNS_SERVER_ID || 'localhost',
+      timeoutMs: intVar(env, 'CERTPLANE_DNS_PROVIDER_TIMEOUT', 10, problems, 1) * 1000,
+    };
   }
   const resolvers = list(env.CERTPLANE_DNS_RESOLVERS);
   for (const r of resolvers) {
@@ -163,6 +173,8 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: intVar(env, 'CERTPLANE_WORKER_CONCURRENCY', 10, problems, 1),
       pollIntervalMs: intVar(env, 'CERTPLANE_WORKER_POLL_INTERVAL', 1000, problems, 10),
       staleOrderAfterMs: intVar(env, 'CERTPLANE_STALE_ORDER_AFTER', 120, problems, 1) * 1000,
+      retryBaseMs: intVar(env, 'CERTPLANE_RETRY_BASE_MS', 10_000, problems, 1),
+      maxOrderAttempts: intVar(env, 'CERTPLANE_MAX_ORDER_ATTEMPTS', 6, problems, 1),
     },
   };
   if (problems.length) throw new ConfigError(problems);

@@ -8,9 +8,6 @@ export class PermanentOrderError extends Error {
   }
 }
 
-/** Most consecutive retryable failures of one order before it is given up. */
-export const MAX_ORDER_ATTEMPTS = 5;
-
 /** ACME problem types that no retry fixes (RFC 8555 section 6.7), matched against acme-client's messages. */
 const PERMANENT_ACME = /rejectedIdentifier|unsupportedIdentifier|caa|malformed|unauthorized|badCSR|badSignatureAlgorithm|orderNotReady|not allowed|forbidden/i;
 

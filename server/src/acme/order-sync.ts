@@ -9,6 +9,7 @@ import { EventType, OrderStep, type KeyType } from '../certificates/status.js';
 import { transitionCertificate } from '../certificates/transition.js';
 import { checkTxtPropagated } from '../dns/propagation.js';
 import { createDnsClient } from '../dns/dns-client.js';
+import { withRecordLock } from '../dns/record-lock.js';
 import { enqueue } from '../jobs/enqueue.js';
 import { getAcmeClient } from './account.js';
 import { failpoint } from '../failpoints.js';
@@ -123,7 +124,7 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
 
 async function publishRecords(ctx: AppContext, cert: CertificateRow): Promise<StepResult> {
   for (const ch of cert.challenges) {
-    await ctx.dnsProvider!.present(ch.recordName, ch.recordValue);
+    await withRecordLock(ctx.db, ch.recordName, () => ctx.dnsProvider!.present(ch.recordName, ch.recordValue));
   }
   const list = cert.challenges.map((c) => c.recordName).join(', ') || 'none needed';
   await save(ctx, cert, { orderStep: OrderStep.RECORDS_PUBLISHED }, { type: EventType.RECORD_PUBLISHED, message: `TXT records published: ${list}` });

@@ -1,7 +1,7 @@
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { AppContext } from '../../context.js';
 import { advanceOrder } from '../../acme/order-sync.js';
-import { describe, isPermanent, MAX_ORDER_ATTEMPTS } from '../../acme/order-errors.js';
+import { describe, isPermanent } from '../../acme/order-errors.js';
 import { CertificateRow } from '../../db/entities.js';
 import { recordEvent } from '../../certificates/certificate-events.js';
 import { failureBackoffMs } from '../../certificates/renewal.js';
@@ -55,21 +55,34 @@ async function runSteps(ctx: AppContext, certificateId: string, jobKey: string, 
   }
 }
 
-/** Retryable errors count an attempt and rethrow (graphile-worker backs off); the rest end the order. */
+/** Longest wait between two attempts of one order. */
+const MAX_RETRY_WAIT_MS = 10 * 60 * 1000;
+
+/**
+ * Retryable errors count an attempt and re-queue the order after base * 2^(attempts-1) (the job
+ * itself succeeds, so graphile-worker's own schedule does not stack on ours); permanent errors, or
+ * too many attempts, end the order with the reason.
+ */
 async function handleFailure(ctx: AppContext, certificateId: string, err: unknown): Promise<void> {
   const cert = await ctx.db.getRepository(CertificateRow).findOne({ where: { id: certificateId } });
   if (!cert) return;
   const message = describe(err);
   const attempts = cert.failedAttempts + 1;
-  if (!isPermanent(err) && attempts < MAX_ORDER_ATTEMPTS) {
+  const { maxOrderAttempts, retryBaseMs } = ctx.config.worker;
+  if (!isPermanent(err) && attempts < maxOrderAttempts) {
+    const wait = failureBackoffMs(attempts, retryBaseMs, MAX_RETRY_WAIT_MS);
+    ctx.log.warn('certificate order step failed, will retry', { certificateId, attempts, waitMs: wait, error: message });
     await ctx.db.transaction(async (m) => {
       await m.getRepository(CertificateRow).update({ id: cert.id }, { failedAttempts: attempts, lastFailureAt: ctx.now() });
-      await recordEvent(m, cert, EventType.RETRY, cert.status, `attempt ${attempts} of ${MAX_ORDER_ATTEMPTS} failed, will retry: ${message}`);
+      await recordEvent(m, cert, EventType.RETRY, cert.status, `attempt ${attempts} of ${maxOrderAttempts} failed, retrying in ${Math.round(wait / 100) / 10} s: ${message}`);
+      await enqueue(m, 'acme_order', { certificateId }, { jobKey: `acme_order:${certificateId}`, runAt: new Date(ctx.now().getTime() + wait) });
     });
-    throw err;
+    return;
   }
-  const reason = attempts >= MAX_ORDER_ATTEMPTS && !isPermanent(err) ? `gave up after ${attempts} attempts: ${message}` : message;
+  const reason = attempts >= maxOrderAttempts && !isPermanent(err) ? `gave up after ${attempts} attempts: ${message}` : message;
   ctx.log.warn('certificate order failed', { certificateId, reason });
+  // Read before the transition below, which resets cert.challenges to [].
+  const records = cert.challenges.map((c) => ({ name: c.recordName, value: c.recordValue }));
   await ctx.db.transaction(async (m) => {
     const reset = { orderStep: OrderStep.NEW, orderUrl: null, challenges: [], failedAttempts: 0, lastFailureAt: ctx.now(), statusReason: reason };
     if (cert.status === 'ISSUED') {
@@ -80,8 +93,6 @@ async function handleFailure(ctx: AppContext, certificateId: string, err: unknow
     } else {
       await transitionCertificate(m, cert, { status: 'FAILED', patch: reset, event: { type: EventType.FAILED, message: reason } });
     }
-    if (cert.challenges.length) {
-      await enqueue(m, 'dns_cleanup', { certificateId: cert.id, records: cert.challenges.map((c) => ({ name: c.recordName, value: c.recordValue })) });
-    }
+    if (records.length) await enqueue(m, 'dns_cleanup', { certificateId: cert.id, records });
   });
 }

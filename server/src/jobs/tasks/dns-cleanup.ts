@@ -4,6 +4,7 @@ import { CertificateRow } from '../../db/entities.js';
 import { recordEvent } from '../../certificates/certificate-events.js';
 import { EventType } from '../../certificates/status.js';
 import { assertPayload } from '../payloads.js';
+import { withRecordLock } from '../../dns/record-lock.js';
 
 /** Removes challenge TXT values; a provider error throws so graphile-worker retries with backoff. */
 export function createDnsCleanupTask(ctx: AppContext): Task {
@@ -11,7 +12,8 @@ export function createDnsCleanupTask(ctx: AppContext): Task {
     const { certificateId, records } = assertPayload('dns_cleanup', payload, ['certificateId']);
     if (!Array.isArray(records)) throw new Error('dns_cleanup: payload.records missing');
     if (!ctx.dnsProvider) return;
-    for (const r of records) await ctx.dnsProvider.cleanUp(r.name, r.value);
+    const provider = ctx.dnsProvider;
+    for (const r of records) await withRecordLock(ctx.db, r.name, () => provider.cleanUp(r.name, r.value));
     const cert = await ctx.db.getRepository(CertificateRow).findOne({ where: { id: certificateId } });
     if (cert) {
       await recordEvent(ctx.db.manager, cert, EventType.RECORD_REMOVED, cert.status, `TXT records removed: ${[...new Set(records.map((r) => r.name))].join(', ')}`);
