@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AppContext } from '../context.js';
@@ -12,10 +12,13 @@ import type { EventBus } from '../pubsub/listener.js';
 import type { GraphQLContext } from '../../../schema/context.js';
 import { createFormatError } from './format-error.js';
 import { playgroundRouter } from './playground.js';
+import { createQueryLimitsRule, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
 
 export interface HttpServerOptions {
   /** Largest request body accepted (default 1 MB). */
   bodyLimit?: string;
+  /** Depth, field and token limits per document (DEFAULT_QUERY_LIMITS). */
+  queryLimits?: QueryLimits;
 }
 
 export interface RunningHttpServer {
@@ -35,11 +38,23 @@ export async function startHttpServer(
   app.disable('x-powered-by');
   const server = http.createServer(app);
   const formatError = createFormatError(ctx.log);
+  const limits = opts.queryLimits ?? DEFAULT_QUERY_LIMITS;
+  const limitRule = createQueryLimitsRule(limits);
 
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
   const wsCleanup = useServer<Record<string, unknown>, { caller?: GraphQLContext['caller'] }>(
     {
       schema,
+      validate: (s, doc) => validate(s, doc, [...specifiedRules, limitRule]),
+      onSubscribe: (_c, _id, payload) => {
+        // Same parser limit as HTTP; returning only errors ends this subscription, not the socket.
+        try {
+          parse(payload.query, { maxTokens: limits.maxTokens });
+        } catch (err) {
+          return [err instanceof GraphQLError ? err : new GraphQLError(String(err))];
+        }
+        return undefined;
+      },
       onConnect: async (c) => {
         const p = c.connectionParams ?? {};
         const header = p.Authorization ?? p.authorization ?? (p.token ? `Bearer ${String(p.token)}` : undefined);
@@ -58,6 +73,8 @@ export async function startHttpServer(
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    validationRules: [limitRule],
+    parseOptions: { maxTokens: limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
