@@ -42,6 +42,7 @@ export async function startApp(config: Config, role: Role, opts: { log?: Logger;
   trustAcmeCaCerts(config.acme.caCertsPath);
   const ctx: AppContext = {
     db,
+    databaseUrl,
     config,
     box: createSecretBox(config.masterKey),
     log,

@@ -7,6 +7,8 @@ import type { SecretBox } from './security/secret-box.js';
 /** What every service, task and resolver is handed: no globals, clock and logger injected. */
 export interface AppContext {
   db: DataSource;
+  /** The same database, for components that need connections of their own (locks, LISTEN). */
+  databaseUrl: string;
   config: Config;
   box: SecretBox;
   log: Logger;

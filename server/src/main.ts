@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config.js';
 import { startApp, type Role } from './app.js';
 import { bootstrapFirstOrganization } from './bootstrap.js';
+import { createLogger } from './logger.js';
+import { installProcessSafetyNet } from './process-safety.js';
 
 const ROLES: Role[] = ['all', 'api', 'worker'];
 
@@ -25,7 +27,9 @@ async function main() {
     console.error(`certplane ${role} needs DATABASE_URL (a shared Postgres); the embedded Postgres is for the all-in-one 'npm start'`);
     process.exit(2);
   }
-  const app = await startApp(config, role);
+  const log = createLogger({ base: { role } });
+  installProcessSafetyNet(log);
+  const app = await startApp(config, role, { log });
   if (role !== 'worker') {
     const first = await bootstrapFirstOrganization(app.ctx.db);
     if (first) {

@@ -49,13 +49,18 @@ const quoteTxt = (type: string, content: string) =>
 export function pdnsApi(apiUrl: string, apiKey: string, serverId = 'localhost'): PdnsApi {
   const base = `${apiUrl.replace(/\/$/, '')}/api/v1/servers/${serverId}`;
   async function call(method: string, url: string, body?: unknown): Promise<Response> {
-    const res = await fetch(base + url, {
-      method,
-      headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    return res;
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(base + url, {
+        method,
+        headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      // The sqlite backend answers 500 "database is locked" when two writes meet; our writes are idempotent.
+      if (res.status !== 500 || attempt >= 20) return res;
+      await res.body?.cancel();
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+    }
   }
   async function ok(res: Response, what: string): Promise<void> {
     if (!res.ok) throw new Error(`PowerDNS ${what}: HTTP ${res.status} ${await res.text()}`);

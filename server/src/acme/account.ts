@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
@@ -17,6 +18,9 @@ export function trustAcmeCaCerts(path: string | undefined): void {
   if (!path) return;
   acme.axios.defaults.httpsAgent = new https.Agent({ ca: [...rootCertificates, readFileSync(path, 'utf8')], keepAlive: true });
 }
+
+/** No ACME request may hang a worker slot: each HTTP call gives up after this long (and is retried). */
+acme.axios.defaults.timeout = 30_000;
 
 const clients = new Map<string, Promise<acme.Client>>();
 
@@ -53,18 +57,15 @@ async function loadOrRegister(
   const repo = db.getRepository(AcmeAccountRow);
   let row = await repo.findOne({ where: { organizationId, directoryUrl } });
   if (!row) {
+    // One insert with the sealed key: a crash can leave no half-made account. Racing workers keep the first.
+    const id = randomUUID();
     const keyPem = await generatePrivateKey('ECDSA_P256');
-    // Insert-or-keep: two workers racing end up with the same stored key.
     await db.query(
       `insert into acme_accounts (id, organization_id, directory_url, account_key, email)
-       values (gen_random_uuid(), $1, $2, $3, $4) on conflict (organization_id, directory_url) do nothing`,
-      [organizationId, directoryUrl, Buffer.alloc(0), email ?? null],
+       values ($1, $2, $3, $4, $5) on conflict (organization_id, directory_url) do nothing`,
+      [id, organizationId, directoryUrl, box.seal(keyPem, `acme-account:${id}`), email ?? null],
     );
     row = await repo.findOneOrFail({ where: { organizationId, directoryUrl } });
-    if (row.accountKey.length === 0) {
-      await db.query(`update acme_accounts set account_key = $2 where id = $1 and length(account_key) = 0`, [row.id, box.seal(keyPem, `acme-account:${row.id}`)]);
-      row = await repo.findOneOrFail({ where: { id: row.id } });
-    }
   }
   const accountKey = box.open(row.accountKey, `acme-account:${row.id}`);
   const client = new acme.Client({
@@ -76,10 +77,24 @@ async function loadOrRegister(
     backoffAttempts: 5,
   });
   if (!row.accountUrl) {
-    await client.createAccount({ termsOfServiceAgreed: true, contact: email ? [`mailto:${email}`] : undefined });
+    try {
+      await client.createAccount({ termsOfServiceAgreed: true, contact: email ? [`mailto:${email}`] : undefined });
+    } catch (err) {
+      // The CA already knows this key (we registered, then crashed before saving the URL): acme-client
+      // then sends an empty account update, which some CAs refuse; the account URL is known all the same.
+      if (!hasAccountUrl(client)) throw err;
+    }
     await repo.update({ id: row.id }, { accountUrl: client.getAccountUrl() });
   }
   return client;
+}
+
+function hasAccountUrl(client: acme.Client): boolean {
+  try {
+    return Boolean(client.getAccountUrl());
+  } catch {
+    return false;
+  }
 }
 
 /** Forget cached clients (tests, shutdown). */

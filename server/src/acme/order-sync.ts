@@ -124,7 +124,7 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
 
 async function publishRecords(ctx: AppContext, cert: CertificateRow): Promise<StepResult> {
   for (const ch of cert.challenges) {
-    await withRecordLock(ctx.db, ch.recordName, () => ctx.dnsProvider!.present(ch.recordName, ch.recordValue));
+    await withRecordLock(ctx.databaseUrl, ch.recordName, () => ctx.dnsProvider!.present(ch.recordName, ch.recordValue));
   }
   const list = cert.challenges.map((c) => c.recordName).join(', ') || 'none needed';
   await save(ctx, cert, { orderStep: OrderStep.RECORDS_PUBLISHED }, { type: EventType.RECORD_PUBLISHED, message: `TXT records published: ${list}` });

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { CreateSchema1763900000000 } from '../../../migrations/1763900000000-create-schema.js';
 import { ENTITIES } from './entities.js';
+import { keepClientErrorsHandled } from './pool.js';
 
 export const MIGRATIONS = [CreateSchema1763900000000];
 
@@ -15,7 +16,7 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     migrationsTableName: 'certplane_migrations',
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000, onConnect: keepClientErrorsHandled },
   });
 }
 

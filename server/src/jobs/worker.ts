@@ -1,5 +1,6 @@
 import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
 import type { Logger } from '../logger.js';
+import { createPgPool } from '../db/pool.js';
 import type { AppContext } from '../context.js';
 import { createAcmeOrderTask } from './tasks/acme-order.js';
 import { createCheckDomainDnsTask } from './tasks/check-domain-dns.js';
@@ -27,10 +28,11 @@ export async function migrateJobQueue(connectionString: string, log: Logger): Pr
 /** graphile-worker's log lines, through our logger (its default writes to stdout). */
 function workerLogger(log: Logger): WorkerLogger {
   return new WorkerLogger(() => (level, message, meta) => {
-    const fields = { component: 'graphile-worker', ...(meta as Record<string, unknown>) };
+    // Per-job lines ("Completed task ...") and job rows in meta are noise at this level: keep the message only.
+    const fields = { component: 'graphile-worker' };
     if (level === 'error') log.error(message, fields);
     else if (level === 'warning') log.warn(message, fields);
-    else if (level === 'info') log.info(message, fields);
+    else if (level === 'info' && !/^Completed task/.test(message)) log.info(message, fields);
   });
 }
 
@@ -40,8 +42,9 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
   await recover();
   const every = Math.min(60_000, Math.max(1000, ctx.config.worker.staleOrderAfterMs / 2));
   const timer = setInterval(() => void recover(), every);
+  const pgPool = createPgPool(connectionString, ctx.config.worker.concurrency + 4);
   const runner = await run({
-    connectionString,
+    pgPool,
     concurrency: ctx.config.worker.concurrency,
     pollInterval: ctx.config.worker.pollIntervalMs,
     noHandleSignals: true,
@@ -49,6 +52,9 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     crontab: CRONTAB,
     logger: workerLogger(ctx.log),
   });
-  void runner.promise.finally(() => clearInterval(timer));
+  void runner.promise.finally(() => {
+    clearInterval(timer);
+    void pgPool.end().catch(() => undefined);
+  });
   return runner;
 }

@@ -9,6 +9,7 @@ import { EventType, OrderStep } from '../../certificates/status.js';
 import { transitionCertificate } from '../../certificates/transition.js';
 import { enqueue } from '../enqueue.js';
 import { assertPayload } from '../payloads.js';
+import { withSessionLock } from '../../db/session-lock.js';
 
 /** Most steps one job run takes before handing the slot back (a fresh job continues). */
 const STEPS_PER_RUN = 10;
@@ -19,19 +20,7 @@ export function createAcmeOrderTask(ctx: AppContext): Task {
     const { certificateId } = assertPayload('acme_order', payload, ['certificateId']);
     const jobKey = `acme_order:${certificateId}`;
     // One runner per certificate at a time: a job recovered from a dead worker may overlap a slow live one.
-    const lock = ctx.db.createQueryRunner();
-    await lock.connect();
-    try {
-      const [{ locked }] = await lock.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [jobKey]);
-      if (!locked) return;
-      try {
-        await runSteps(ctx, certificateId, jobKey, helpers);
-      } finally {
-        await lock.query('select pg_advisory_unlock(hashtextextended($1, 0))', [jobKey]);
-      }
-    } finally {
-      await lock.release();
-    }
+    await withSessionLock(ctx.databaseUrl, jobKey, () => runSteps(ctx, certificateId, jobKey, helpers));
   };
 }
 

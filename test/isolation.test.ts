@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { gql, gqlOk, subscribe } from './helpers/graphql.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { waitForCertificate } from './helpers/wait.js';
+
+let t: TestApp;
+/** Organization B's admin token; organization A is t.token. */
+let other: string;
+/** A's objects: an app, an IN_USE domain with an ISSUED certificate, and a domain still PENDING_DNS. */
+const a = { app: '', domain: '', certificate: '', pendingDomain: '' };
+
+beforeAll(async () => {
+  t = await startTestApp();
+  other = (await t.newOrganization('other')).token;
+  a.app = (await gqlOk(t.url, t.token, 'mutation { createApp(name: "shop") { id } }')).createApp.id;
+  await t.dns.setRecord(`www.${t.zone}`, 'A', ['127.0.0.1']);
+  const add = 'mutation($h: String!) { addDomain(input: { app: "shop", hostname: $h, letsencryptEnabled: false }) { id } }';
+  a.domain = (await gqlOk(t.url, t.token, add, { h: `www.${t.zone}` })).addDomain.id;
+  a.pendingDomain = (await gqlOk(t.url, t.token, add, { h: `later.${t.zone}` })).addDomain.id;
+  const req = await gqlOk(t.url, t.token, 'mutation($d: ID!) { requestCertificate(input: { domain: $d }) { id } }', { d: a.domain });
+  a.certificate = req.requestCertificate.id;
+  await waitForCertificate(t.url, t.token, a.certificate, ['ISSUED']);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const codeOf = (r: { errors?: Array<{ extensions?: { code?: string } }> }) => r.errors?.[0]?.extensions?.code;
+
+describe("another organization's objects", () => {
+  const cases: Array<[string, string, () => Record<string, unknown>]> = [
+    ['reads the domain', 'query($id: ID!) { domain(id: $id) { id } }', () => ({ id: a.domain })],
+    ['reads the certificate', 'query($id: ID!) { certificate(id: $id) { id } }', () => ({ id: a.certificate })],
+    ['reads the certificate events', 'query($id: ID!) { certificateEvents(id: $id) { id } }', () => ({ id: a.certificate })],
+    ['lists certificates of the domain', 'query($id: ID!) { certificates(domain: $id) { totalCount } }', () => ({ id: a.domain })],
+    ['lists domains of the app', 'query($id: String!) { domains(app: $id) { totalCount } }', () => ({ id: a.app })],
+    ['adds a domain to the app', 'mutation($id: String!) { addDomain(input: { app: $id, hostname: "x.example.org" }) { id } }', () => ({ id: a.app })],
+    ['removes the domain', 'mutation($id: ID!) { removeDomain(id: $id) }', () => ({ id: a.domain })],
+    ['requests a certificate for the domain', 'mutation($id: ID!) { requestCertificate(input: { domain: $id }) { id } }', () => ({ id: a.pendingDomain })],
+    ['revokes the certificate', 'mutation($id: ID!) { revokeCertificate(id: $id) { id } }', () => ({ id: a.certificate })],
+    ['deletes the certificate', 'mutation($id: ID!) { deleteCertificate(id: $id, revoke: true) }', () => ({ id: a.certificate })],
+  ];
+  it.each(cases)('answers NOT_FOUND when B %s of A', async (_what, query, vars) => {
+    const res = await gql(t.url, other, query, vars());
+    expect(codeOf(res)).toBe('NOT_FOUND');
+    expect(res.data ?? null).toBeNull();
+  });
+
+  it('leaves A untouched after all of B’s attempts', async () => {
+    const { domain } = await gqlOk(t.url, t.token, 'query($id: ID!) { domain(id: $id) { hostname certificate { id status } } }', { id: a.domain });
+    expect(domain).toEqual({ hostname: `www.${t.zone}`, certificate: { id: a.certificate, status: 'ISSUED' } });
+    const { certificates } = await gqlOk(t.url, t.token, '{ certificates { totalCount } }');
+    expect(certificates.totalCount).toBe(1);
+  });
+
+  it("shows B none of A's domains, certificates or apps", async () => {
+    const r = await gqlOk(t.url, other, '{ domains { totalCount edges { node { id } } } certificates { totalCount edges { node { id } } } apps { id } }');
+    expect(r).toEqual({ domains: { totalCount: 0, edges: [] }, certificates: { totalCount: 0, edges: [] }, apps: [] });
+    const filtered = await gqlOk(t.url, other, 'query($h: String) { domains(hostname: $h) { totalCount } certificates(hostname: $h) { totalCount } }', { h: t.zone });
+    expect(filtered).toEqual({ domains: { totalCount: 0 }, certificates: { totalCount: 0 } });
+  });
+
+  it('lets B use an app name A already uses, but not a hostname A already has (CONFLICT)', async () => {
+    await gqlOk(t.url, other, 'mutation { createApp(name: "shop") { id } }');
+    const res = await gql(t.url, other, 'mutation($h: String!) { addDomain(input: { app: "shop", hostname: $h }) { id } }', { h: `WWW.${t.zone}.` });
+    expect(codeOf(res)).toBe('CONFLICT');
+    expect(res.errors?.[0].message).toMatch(/another organization/);
+    expect((await gqlOk(t.url, other, '{ domains { totalCount } }')).domains.totalCount).toBe(0);
+  });
+});
+
+describe('subscriptions across organizations', () => {
+  it("deliver A's status changes to A's subscribers only, with or without an id", async () => {
+    const domainQ = 'subscription($id: ID) { domainStatusChanged(id: $id) { id status } }';
+    const certQ = 'subscription($id: ID) { certificateStatusChanged(id: $id) { id status } }';
+    const spies = await Promise.all([
+      subscribe(t.url, other, domainQ),
+      subscribe(t.url, other, domainQ, { id: a.pendingDomain }),
+      subscribe(t.url, other, certQ),
+      subscribe(t.url, other, certQ, { id: a.certificate }),
+    ]);
+    const aDomain = await subscribe<{ domainStatusChanged: { id: string; status: string } }>(t.url, t.token, domainQ, { id: a.pendingDomain });
+    const aCert = await subscribe<{ certificateStatusChanged: { id: string; status: string } }>(t.url, t.token, certQ, { id: a.certificate });
+    try {
+      await t.dns.setRecord(`later.${t.zone}`, 'A', ['127.0.0.1']);
+      await gqlOk(t.url, t.token, 'mutation($id: ID!) { revokeCertificate(id: $id) { id } }', { id: a.certificate });
+      await aDomain.waitFor((e) => e.domainStatusChanged.status === 'IN_USE', 15_000);
+      await aCert.waitFor((e) => e.certificateStatusChanged.status === 'REVOKED', 15_000);
+      expect(aDomain.events.map((e) => e.domainStatusChanged.id)).toEqual([a.pendingDomain]);
+      // Events fan out from one LISTEN connection: anything meant for B would have arrived by now.
+      await new Promise((r) => setTimeout(r, 500));
+      for (const s of spies) {
+        expect(s.events).toEqual([]);
+        expect(s.errors).toEqual([]);
+      }
+    } finally {
+      for (const s of [...spies, aDomain, aCert]) s.close();
+    }
+  });
+});
+
+describe('authentication', () => {
+  const headers: Array<[string, Record<string, string>]> = [
+    ['no Authorization header', {}],
+    ['an empty bearer', { authorization: 'Bearer ' }],
+    ['a token of the wrong shape', { authorization: 'Bearer not-a-token' }],
+    ['an unknown token', { authorization: 'Bearer cpt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }],
+    ['a token with a character outside base64url', { authorization: 'Bearer cpt_abc$def' }],
+    ['another scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
+  ];
+  it.each(headers)('answers UNAUTHENTICATED to %s', async (_what, h) => {
+    const res = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...h },
+      body: JSON.stringify({ query: '{ domains { totalCount } }' }),
+    });
+    const body = (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    expect(codeOf(body)).toBe('UNAUTHENTICATED');
+    expect(body.errors?.[0].message).toMatch(/Bearer/);
+    expect(body.data ?? null).toBeNull();
+  });
+
+  it.each([
+    ['an unknown token', { Authorization: 'Bearer cpt_nope' }],
+    ['a malformed header', { Authorization: 'cpt_nope' }],
+    ['no token', {}],
+  ])('closes a WebSocket whose connection payload holds %s with 4403 before any subscription', async (_what, payload) => {
+    const ws = new WebSocket(t.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
+    const messages: string[] = [];
+    ws.on('message', (m) => messages.push(String(m)));
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload })));
+    const code = await new Promise<number>((resolve, reject) => {
+      ws.on('close', resolve);
+      ws.on('error', reject);
+    });
+    expect(code).toBe(4403);
+    expect(messages).toEqual([]);
+  });
+
+  it('lets a read-only token query but answers FORBIDDEN to every mutation, changing nothing', async () => {
+    const read = (await gqlOk(t.url, t.token, 'mutation { createApiToken(name: "viewer", scopes: ["read"]) { token } }')).createApiToken.token;
+    const { domains } = await gqlOk(t.url, read, '{ domains { totalCount } }');
+    expect(domains.totalCount).toBe(2);
+    const mutations: Array<[string, Record<string, unknown>?]> = [
+      ['mutation { createApp(name: "blog") { id } }'],
+      ['mutation($h: String!) { addDomain(input: { app: "shop", hostname: $h }) { id } }', { h: `new.${t.zone}` }],
+      ['mutation($id: ID!) { removeDomain(id: $id) }', { id: a.pendingDomain }],
+      ['mutation($id: ID!) { requestCertificate(input: { domain: $id }) { id } }', { id: a.pendingDomain }],
+      ['mutation($id: ID!) { revokeCertificate(id: $id) { id } }', { id: a.certificate }],
+      ['mutation($id: ID!) { deleteCertificate(id: $id) }', { id: a.certificate }],
+      ['mutation { createApiToken(name: "escalate", scopes: ["admin"]) { token } }'],
+    ];
+    for (const [query, vars] of mutations) {
+      const res = await gql(t.url, read, query, vars);
+      expect(codeOf(res), query).toBe('FORBIDDEN');
+    }
+    const after = await gqlOk(t.url, t.token, '{ domains { totalCount } certificates { totalCount } apps { name } }');
+    expect(after).toEqual({ domains: { totalCount: 2 }, certificates: { totalCount: 1 }, apps: [{ name: 'shop' }] });
+  });
+});
