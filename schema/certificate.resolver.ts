@@ -12,6 +12,14 @@ import { CertificateStatusEnum, KeyTypeEnum, RevocationReasonEnum } from './enum
 import { forbidden } from './errors.js';
 
 const CertificateConnection = Connection(CertificateType, 'Certificate');
+const CertificateEventConnection = Connection(CertificateEventType, 'CertificateEvent');
+
+@ArgsType()
+class EventsArgs {
+  @Field(() => ID, { description: 'Certificate id.' }) id: string;
+  @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+}
 
 @InputType()
 class RequestCertificateInput {
@@ -42,9 +50,9 @@ export class CertificateResolver {
     return certs.findCertificate(ctx.app, requireScope(ctx, 'read'), id);
   }
 
-  @Query(() => [CertificateEventType], { description: 'Every step of a certificate, oldest first.' })
-  async certificateEvents(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return certs.listCertificateEvents(ctx.app, requireScope(ctx, 'read'), id);
+  @Query(() => CertificateEventConnection, { description: 'Every step of a certificate, oldest first.' })
+  async certificateEvents(@Args(() => EventsArgs) args: EventsArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await certs.listCertificateEvents(ctx.app, requireScope(ctx, 'read'), args.id, args), (e) => e);
   }
 
   @Mutation(() => CertificateType, { description: 'Queue issuance; returns the PENDING certificate. One active certificate per domain (else CONFLICT).' })

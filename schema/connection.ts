@@ -9,6 +9,7 @@ export class PageInfo {
 
 export interface ConnectionShape<T> {
   edges: Array<{ cursor: string; node: T }>;
+  nodes: T[];
   pageInfo: PageInfo;
   totalCount: number;
 }
@@ -23,6 +24,7 @@ export function Connection<T extends object>(Node: ClassType<T>, name: string) {
   @ObjectType(`${name}Connection`)
   class Conn {
     @Field(() => [Edge]) edges: Edge[];
+    @Field(() => [Node], { description: 'The nodes of `edges`, for clients that need no cursors.' }) nodes: T[];
     @Field(() => PageInfo) pageInfo: PageInfo;
     @Field(() => Int) totalCount: number;
   }
@@ -30,8 +32,10 @@ export function Connection<T extends object>(Node: ClassType<T>, name: string) {
 }
 
 export function toConnection<R, T>(page: Page<R>, map: (row: R) => T): ConnectionShape<T> {
+  const nodes = page.nodes.map(map);
   return {
-    edges: page.nodes.map((n, i) => ({ cursor: page.cursors[i], node: map(n) })),
+    edges: nodes.map((node, i) => ({ cursor: page.cursors[i], node })),
+    nodes,
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
     totalCount: page.totalCount,
   };

@@ -98,7 +98,7 @@ describe('apps', () => {
 
 describe('arguments outside their range', () => {
   it.each(['not-a-uuid', '', "1' or '1'='1", '00000000-0000-4000-8000-000000000000'])('answers NOT_FOUND, not a server error, to the id %j', async (id) => {
-    for (const query of ['domain(id: $id) { id }', 'certificate(id: $id) { id }', 'certificateEvents(id: $id) { id }']) {
+    for (const query of ['domain(id: $id) { id }', 'certificate(id: $id) { id }', 'certificateEvents(id: $id, first: 100) { nodes { id } }']) {
       const res = await gql(t.url, t.token, `query($id: ID!) { ${query} }`, { id });
       expect(res.errors?.[0].extensions?.code, query).toBe('NOT_FOUND');
     }

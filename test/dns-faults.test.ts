@@ -34,7 +34,7 @@ async function request(label: string, zone = t.zone): Promise<string> {
 }
 
 const eventsOf = async (id: string) =>
-  (await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id) { type message } }`, { id })).certificateEvents as Array<{ type: string; message: string }>;
+  (await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id, first: 100) { nodes { type message } } }`, { id })).certificateEvents.nodes as Array<{ type: string; message: string }>;
 
 const txtAt = async (name: string) => (await createDnsClient({ servers: [inject('pdns').dnsAddress] }).query(name, 'TXT')).answers.length;
 

@@ -78,15 +78,15 @@ describe('a domain from addDomain to IN_USE', () => {
     const dns = createDnsClient({ servers: [inject('pdns').dnsAddress] });
     await waitUntil(async () => (await dns.query(`_acme-challenge.${host}`, 'TXT')).answers.length === 0, 10_000, 'TXT removal');
 
-    const { certificateEvents } = await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id) { type status message } }`, {
+    const { certificateEvents } = await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id, first: 100) { nodes { type status message } } }`, {
       id: domain.certificate.id,
     });
     // Record removal runs as its own job, concurrently with the last steps.
-    const types = certificateEvents.map((e: { type: string }) => e.type).filter((t: string) => t !== 'record_removed');
+    const types = certificateEvents.nodes.map((e: { type: string }) => e.type).filter((t: string) => t !== 'record_removed');
     expect(types).toEqual(['requested', 'order_created', 'record_published', 'record_visible', 'challenge_accepted', 'finalized', 'issued']);
     await waitUntil(async () => {
-      const r = await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id) { type } }`, { id: domain.certificate.id });
-      return r.certificateEvents.some((e: { type: string }) => e.type === 'record_removed');
+      const r = await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id, first: 100) { nodes { type } } }`, { id: domain.certificate.id });
+      return r.certificateEvents.nodes.some((e: { type: string }) => e.type === 'record_removed');
     }, 10_000, 'record_removed event');
   });
 

@@ -30,8 +30,8 @@ describe('renewal', () => {
     const scanAt = (ms: number) => createRenewalScanTask({ ...t.app.ctx, now: () => new Date(ms) })({}, {} as never);
     // Just before the renewal time nothing happens.
     await scanAt(new Date(first.nextRenewalAt).getTime() - 60_000);
-    const { certificateEvents: before } = await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id) { type } }`, { id: first.id });
-    expect(before.map((e: { type: string }) => e.type)).not.toContain('renewal_started');
+    const { certificateEvents: before } = await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id, first: 100) { nodes { type } } }`, { id: first.id });
+    expect(before.nodes.map((e: { type: string }) => e.type)).not.toContain('renewal_started');
 
     const sub = await subscribe<{ certificateStatusChanged: { status: string } }>(t.url, t.token, `subscription($id: ID) { certificateStatusChanged(id: $id) { status } }`, { id: first.id });
     await scanAt(new Date(first.nextRenewalAt).getTime() + 1000);
@@ -47,8 +47,8 @@ describe('renewal', () => {
     await verifyIssued(renewed.certificatePem, [host]);
     // It never left ISSUED on the subscription (it was served throughout).
     expect(sub.events.map((e) => e.certificateStatusChanged.status).filter((s) => s !== 'ISSUED')).toEqual([]);
-    const { certificateEvents } = await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id) { type } }`, { id: first.id });
-    const types = certificateEvents.map((e: { type: string }) => e.type);
+    const { certificateEvents } = await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id, first: 100) { nodes { type } } }`, { id: first.id });
+    const types = certificateEvents.nodes.map((e: { type: string }) => e.type);
     expect(types.filter((x: string) => x === 'renewal_started')).toHaveLength(1);
     expect(types.filter((x: string) => x === 'issued')).toHaveLength(2);
     expect(types.filter((x: string) => x === 'order_created')).toHaveLength(2);

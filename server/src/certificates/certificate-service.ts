@@ -5,7 +5,7 @@ import { describe } from '../acme/order-errors.js';
 import { findDomain, parseHostname } from '../domains/domain-service.js';
 import { hostnameMatchesDomain } from '../domains/hostname.js';
 import { enqueue } from '../jobs/enqueue.js';
-import { paginate, likeEscape, type Page } from '../pagination.js';
+import { DEFAULT_PAGE, MAX_PAGE, paginate, likeEscape, type Page } from '../pagination.js';
 import { badInput, conflict, notFound, UserError } from '../../../schema/errors.js';
 import { createCertificate } from './create-certificate.js';
 import { EventType, type CertificateStatus, type KeyType } from './status.js';
@@ -100,13 +100,31 @@ export async function listCertificates(
   return paginate(qb, 'c', args.first, args.after);
 }
 
+/** A certificate's events, oldest first, paged by event id (cursor = the id). */
 export async function listCertificateEvents(
   ctx: AppContext,
   organizationId: string,
   certificateId: string,
-): Promise<CertificateEventRow[]> {
+  args: { first?: number | null; after?: string | null },
+): Promise<Page<CertificateEventRow>> {
   const cert = await findCertificate(ctx, organizationId, certificateId);
-  return ctx.db.getRepository(CertificateEventRow).find({ where: { certificateId: cert.id }, order: { id: 'ASC' }, take: 1000 });
+  const limit = args.first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw badInput(`first must be between 0 and ${MAX_PAGE}`, 'first');
+  let afterId = '0';
+  if (args.after) {
+    afterId = Buffer.from(args.after, 'base64url').toString('utf8');
+    if (!/^\d{1,18}$/.test(afterId)) throw badInput('after is not a cursor returned by this API', 'after');
+  }
+  const repo = ctx.db.getRepository(CertificateEventRow);
+  const totalCount = await repo.count({ where: { certificateId: cert.id } });
+  const rows = await repo
+    .createQueryBuilder('e')
+    .where('e.certificateId = :id and e.id > :afterId', { id: cert.id, afterId })
+    .orderBy('e.id', 'ASC')
+    .take(limit + 1)
+    .getMany();
+  const nodes = rows.slice(0, limit);
+  return { nodes, cursors: nodes.map((n) => Buffer.from(String(n.id)).toString('base64url')), hasNextPage: rows.length > limit, totalCount };
 }
 
 /** The private key PEM, decrypted; callers check the token's scope first. */

@@ -1,0 +1,215 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMirror, buildProviderDir } from '../scripts/build-provider.js';
+import { findTerraform, terraformWorkspace, type TerraformWorkspace } from '../provider/testing/terraform-cli.js';
+import { gqlOk } from './helpers/graphql.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { verifyIssued } from './helpers/verify.js';
+
+/**
+ * The real Terraform CLI against a running control plane (Pebble, PowerDNS): init from a filesystem
+ * mirror, plan, apply until a certificate is issued, a clean second plan, drift, import, replacement
+ * and destroy.
+ */
+let t: TestApp;
+let tf: TerraformWorkspace;
+let tmp: string;
+let mirror: string;
+let terraformToken: string;
+const hosts = () => ({ www: `www.${t.zone}`, api: `api.${t.zone}`, api2: `api2.${t.zone}` });
+
+function config(apiHost: string) {
+  const h = hosts();
+  return `
+terraform {
+  required_providers {
+    certplane = { source = "certplane/certplane" }
+  }
+}
+
+provider "certplane" {}
+
+resource "certplane_domain" "www" {
+  app                 = "shop"
+  common_name         = "${h.www}"
+  letsencrypt_enabled = false
+  canonical           = true
+}
+
+resource "certplane_certificate" "www" {
+  domain   = certplane_domain.www.id
+  sans     = ["${h.www}"]
+  key_type = "ECDSA_P256"
+  timeouts {
+    create = "2m"
+  }
+}
+
+resource "certplane_domain" "api" {
+  app         = "shop"
+  common_name = "${apiHost}"
+}
+
+data "certplane_certificate" "www" {
+  id = certplane_certificate.www.id
+}
+
+data "certplane_domain" "api" {
+  common_name = certplane_domain.api.common_name
+  app         = "shop"
+}
+
+output "api_status" {
+  value = data.certplane_domain.api.status
+}
+
+output "www_expires_at" {
+  value = data.certplane_certificate.www.expires_at
+}
+`;
+}
+
+beforeAll(async () => {
+  findTerraform(); // fails loudly when Terraform is missing
+  tmp = await mkdtemp(path.join(tmpdir(), 'certplane-tf-'));
+  const bundle = path.join(tmp, 'provider');
+  await buildProviderDir(bundle);
+  mirror = path.join(tmp, 'mirror');
+  await buildMirror(mirror, bundle);
+  t = await startTestApp();
+  await gqlOk(t.url, t.token, 'mutation { createApp(name: "shop") { id } }');
+  const { createApiToken } = await gqlOk(t.url, t.token, 'mutation { createApiToken(name: "terraform", scopes: ["read", "write", "certificates:read_private_key"]) { token } }');
+  await t.dns.setRecord(hosts().www, 'A', ['127.0.0.1']);
+  terraformToken = createApiToken.token;
+  tf = await terraformWorkspace({ dir: path.join(tmp, 'work'), mirror, env: { CERTPLANE_ENDPOINT: t.url, CERTPLANE_TOKEN: terraformToken } });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const domainIds = async () =>
+  (await gqlOk(t.url, t.token, '{ domains(first: 100) { edges { node { id hostname } } } }')).domains.edges.map((e: any) => e.node) as Array<{ id: string; hostname: string }>;
+
+describe('terraform with the certplane provider', () => {
+  it('initialises offline from a filesystem mirror and plans the creation', async () => {
+    await tf.writeConfig(config(hosts().api));
+    const init = await tf.run(['init', '-no-color', '-input=false']);
+    expect(init.stdout).toMatch(/Installed certplane\/certplane v0\.1\.0/);
+    const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toMatch(/Plan: 3 to add, 0 to change, 0 to destroy/);
+    expect(plan.stdout).toMatch(/private_key_pem\s+= \(sensitive value\)/);
+    // Terraform's view of the schema is the committed provider/schema.json CDKTF is generated from.
+    const schema = JSON.parse((await tf.run(['providers', 'schema', '-json'])).stdout);
+    expect(schema).toEqual(JSON.parse(await readFile('provider/schema.json', 'utf8')));
+  });
+
+  it('applies until the certificate is issued, with a verifiable chain and key in state', async () => {
+    await tf.run(['apply', '-no-color', '-auto-approve']);
+    const r = await tf.resources();
+    const cert = r['certplane_certificate.www'];
+    expect(cert).toMatchObject({ status: 'ISSUED', hostname: hosts().www, key_type: 'ECDSA_P256', revoke_on_destroy: false });
+    await verifyIssued(cert.certificate_pem, [hosts().www], cert.private_key_pem);
+    expect(r['certplane_domain.www']).toMatchObject({ canonical: true, letsencrypt_enabled: false });
+    expect(r['certplane_domain.api']).toMatchObject({ status: 'PENDING_DNS', letsencrypt_enabled: true });
+    expect(r['certplane_domain.api'].dns_requirements.acme_challenge_record).toBe(`_acme-challenge.${hosts().api}`);
+    expect(r['data.certplane_certificate.www'].expires_at).toBe(cert.expires_at);
+  });
+
+  it('plans no changes the second time', async () => {
+    const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(plan.stdout).toMatch(/No changes/);
+    expect(plan.code).toBe(0);
+  });
+
+  it('shows a setting changed outside Terraform as drift and sets it back', async () => {
+    const www = (await domainIds()).find((d) => d.hostname === hosts().www)!;
+    await gqlOk(t.url, t.token, 'mutation($id: ID!) { updateDomain(id: $id, input: { canonical: false }) { id } }', { id: www.id });
+    // A refresh-only plan reports every change made outside Terraform...
+    const refresh = await tf.run(['plan', '-refresh-only', '-no-color'], { allowFail: true });
+    expect(refresh.stdout).toMatch(/certplane_domain\.www has changed/);
+    expect(refresh.stdout).toMatch(/~ canonical\s+= true -> false/);
+    // ...and a normal plan sets it back.
+    const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toMatch(/~ canonical\s+= false -> true/);
+    expect(plan.stdout).toMatch(/Plan: 0 to add, 1 to change, 0 to destroy/);
+    await tf.run(['apply', '-no-color', '-auto-approve']);
+  });
+
+  it('shows a domain deleted outside Terraform as drift and creates it again', async () => {
+    const api = (await domainIds()).find((d) => d.hostname === hosts().api)!;
+    await gqlOk(t.url, t.token, 'mutation($id: ID!) { removeDomain(id: $id) }', { id: api.id });
+    const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toMatch(/certplane_domain\.api has been deleted/);
+    expect(plan.stdout).toMatch(/Plan: 1 to add, 0 to change, 0 to destroy/);
+    await tf.run(['apply', '-no-color', '-auto-approve']);
+    expect((await domainIds()).map((d) => d.hostname)).toContain(hosts().api);
+  });
+
+  it('imports a domain by app:common_name into a clean plan', async () => {
+    await tf.run(['state', 'rm', 'certplane_domain.api']);
+    const imp = await tf.run(['import', '-no-color', 'certplane_domain.api', `shop:${hosts().api}`]);
+    expect(imp.stdout).toMatch(/Import successful/);
+    const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(plan.stdout).toMatch(/No changes/);
+  });
+
+  it('replaces a domain whose common_name changes', async () => {
+    const before = (await tf.resources())['certplane_domain.api'].id;
+    await tf.writeConfig(config(hosts().api2));
+    const plan = await tf.run(['plan', '-no-color'], { allowFail: true });
+    expect(plan.stdout).toMatch(/common_name\s+= "api\..+" -> "api2\..+" # forces replacement/);
+    await tf.run(['apply', '-no-color', '-auto-approve']);
+    const after = (await tf.resources())['certplane_domain.api'];
+    expect(after.id).not.toBe(before);
+    expect(after.common_name).toBe(hosts().api2);
+  });
+
+  it('destroys everything', async () => {
+    await tf.run(['destroy', '-no-color', '-auto-approve']);
+    expect(await domainIds()).toEqual([]);
+    const { certificates } = await gqlOk(t.url, t.token, '{ certificates(first: 10) { totalCount } }');
+    expect(certificates.totalCount).toBe(0);
+  });
+});
+
+describe('the examples/cdktf synth output', () => {
+  it('applies with terraform until its certificate is issued, plans clean, and destroys', async () => {
+    const out = path.join(tmp, 'cdktf');
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        path.resolve('node_modules/.bin/tsx'),
+        [path.resolve('examples/cdktf/main.ts')],
+        { cwd: tmp, env: { ...process.env, CDKTF_OUTDIR: out, CERTPLANE_APP: 'shop', CERTPLANE_ZONE: t.zone, CHECKPOINT_DISABLE: '1' } },
+        (err, _stdout, stderr) => (err ? reject(new Error(`synth failed: ${stderr}`)) : resolve()),
+      ),
+    );
+    const stack = await terraformWorkspace({ dir: path.join(out, 'stacks/certplane'), mirror, env: { CERTPLANE_ENDPOINT: t.url, CERTPLANE_TOKEN: terraformToken } });
+    await stack.run(['init', '-no-color', '-input=false']);
+    await stack.run(['apply', '-no-color', '-auto-approve']);
+    const outputs = JSON.parse((await stack.run(['output', '-json'])).stdout);
+    expect(outputs.certificate_status.value).toBe('ISSUED');
+    expect(outputs.shop_dns_targets.value).toEqual(['127.0.0.1']);
+    expect(outputs.shop_acme_challenge_record.value).toBe(`_acme-challenge.shop.${t.zone}`);
+    const plan = await stack.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(plan.code).toBe(0);
+    await stack.run(['destroy', '-no-color', '-auto-approve']);
+    expect(await domainIds()).toEqual([]);
+  });
+});
+
+describe('examples/terraform', () => {
+  it('is valid HCL for the provider', async () => {
+    const dir = path.join(tmp, 'example');
+    await mkdir(dir, { recursive: true });
+    await copyFile('examples/terraform/main.tf', path.join(dir, 'main.tf'));
+    const ws = await terraformWorkspace({ dir, mirror, env: {} });
+    await ws.run(['init', '-no-color', '-input=false']);
+    expect((await ws.run(['validate', '-no-color'])).stdout).toMatch(/The configuration is valid/);
+  });
+});
