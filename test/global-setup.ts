@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../server/src/db/embedded-postgres.js';
@@ -16,8 +16,10 @@ declare module 'vitest' {
 
 /** One embedded Postgres, one PowerDNS and one Pebble for the whole suite; files isolate by database and zone. */
 export default async function setup(project: TestProject) {
-  // CERTPLANE_TEST_TMP lets two runs share a checkout without emptying each other's folders.
-  const tmp = path.resolve(process.env.CERTPLANE_TEST_TMP ?? '.test-tmp');
+  // Each run has a folder of its own, so two runs in one checkout never empty each other's (CERTPLANE_TEST_TMP moves the parent).
+  const parent = path.resolve(process.env.CERTPLANE_TEST_TMP ?? '.test-tmp');
+  await removeDeadRuns(parent);
+  const tmp = path.join(parent, `run-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const postgres = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), persistent: false });
@@ -30,5 +32,20 @@ export default async function setup(project: TestProject) {
     await pebble.stop();
     await pdns.stop();
     await postgres.stop();
+    await rm(tmp, { recursive: true, force: true });
   };
+}
+
+/** Folders left by runs whose process is gone (killed before teardown). */
+async function removeDeadRuns(parent: string): Promise<void> {
+  const entries = await readdir(parent).catch(() => [] as string[]);
+  for (const name of entries) {
+    const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
+    if (!pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      await rm(path.join(parent, name), { recursive: true, force: true });
+    }
+  }
 }
