@@ -29,6 +29,11 @@ class RequestCertificateInput {
   @Field(() => KeyTypeEnum, { defaultValue: 'RSA_2048' }) keyType: KeyType;
 }
 
+@InputType()
+class UpdateCertificateInput {
+  @Field(() => Boolean, { nullable: true }) autoRenew?: boolean;
+}
+
 @ArgsType()
 class CertificatesArgs {
   @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first?: number;
@@ -58,6 +63,15 @@ export class CertificateResolver {
   @Mutation(() => CertificateType, { description: 'Queue issuance; returns the PENDING certificate. One active certificate per domain (else CONFLICT).' })
   async requestCertificate(@Arg('input', () => RequestCertificateInput) input: RequestCertificateInput, @Ctx() ctx: GraphQLContext) {
     return certs.requestCertificate(ctx.app, requireScope(ctx, 'write'), input);
+  }
+
+  @Mutation(() => CertificateType, { description: 'Change autoRenew; omitted fields keep their value.' })
+  async updateCertificate(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCertificateInput) input: UpdateCertificateInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return certs.updateCertificate(ctx.app, requireScope(ctx, 'write'), id, input);
   }
 
   @Mutation(() => CertificateType, { description: 'Revoke at the CA.' })

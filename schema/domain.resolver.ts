@@ -45,6 +45,11 @@ export class DomainResolver {
     return domains.findDomain(ctx.app, requireScope(ctx, 'read'), id);
   }
 
+  @Query(() => DomainType, { description: 'The domain with exactly this hostname (case, trailing dot and IDN normalised).' })
+  async domainByHostname(@Arg('hostname', () => String) hostname: string, @Ctx() ctx: GraphQLContext) {
+    return domains.findDomainByHostname(ctx.app, requireScope(ctx, 'read'), hostname);
+  }
+
   @Mutation(() => DomainType, { description: 'Attach a hostname to an app. It starts PENDING_DNS until it points at the platform.' })
   async addDomain(@Arg('input', () => AddDomainInput) input: AddDomainInput, @Ctx() ctx: GraphQLContext) {
     return domains.addDomain(ctx.app, requireScope(ctx, 'write'), input);

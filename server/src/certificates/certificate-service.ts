@@ -48,6 +48,20 @@ export async function requestCertificate(ctx: AppContext, organizationId: string
   return ctx.db.transaction((m) => createCertificate(m, domain, { sans, keyType: input.keyType, autoRenew: input.autoRenew, directoryUrl: ctx.config.acme.directoryUrl }));
 }
 
+/** Changes what can change on a certificate without a new order: `autoRenew`. */
+export async function updateCertificate(ctx: AppContext, organizationId: string, id: string, input: { autoRenew?: boolean | null }): Promise<CertificateRow> {
+  const cert = await findCertificate(ctx, organizationId, id);
+  if (input.autoRenew == null || input.autoRenew === cert.autoRenew) return cert;
+  if (input.autoRenew && cert.status === 'REVOKED') throw conflict(`certificate ${id} is revoked and cannot renew`);
+  return ctx.db.transaction(async (m) => {
+    const fresh = await m.getRepository(CertificateRow).findOneOrFail({ where: { id: cert.id } });
+    return transitionCertificate(m, fresh, {
+      patch: { autoRenew: input.autoRenew! },
+      event: { type: EventType.SETTINGS_CHANGED, message: `autoRenew set to ${input.autoRenew}` },
+    });
+  });
+}
+
 /** Revokes at the CA, then records REVOKED. */
 export async function revokeCertificate(ctx: AppContext, organizationId: string, id: string, reason: RevocationReason): Promise<CertificateRow> {
   const cert = await findCertificate(ctx, organizationId, id);

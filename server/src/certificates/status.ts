@@ -57,4 +57,5 @@ export const EventType = {
   RECORD_REMOVED: 'record_removed',
   REVOKED: 'revoked',
   RENEWAL_STARTED: 'renewal_started',
+  SETTINGS_CHANGED: 'settings_changed',
 } as const;

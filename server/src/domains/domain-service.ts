@@ -45,6 +45,14 @@ export async function findDomain(ctx: AppContext, organizationId: string, id: st
   return row;
 }
 
+/** The organization's domain with exactly this hostname (normalised first); NOT_FOUND otherwise. */
+export async function findDomainByHostname(ctx: AppContext, organizationId: string, hostname: string): Promise<DomainRow> {
+  const host = parseHostname(hostname).hostname;
+  const row = await ctx.db.getRepository(DomainRow).findOne({ where: { organizationId, hostname: host } });
+  if (!row) throw notFound('Domain', host);
+  return row;
+}
+
 export interface AddDomainInput {
   app: string;
   hostname: string;
