@@ -16,6 +16,7 @@ import { bootstrapFirstOrganization } from '../server/src/bootstrap.js';
 import { silentLogger } from '../server/src/logger.js';
 import { startPowerDns } from '../test/helpers/pdns.js';
 import { startPebble } from '../test/helpers/pebble.js';
+import { localStackEnv } from '../test/helpers/local-stack.js';
 
 const say = (s: string) => process.stdout.write(s + '\n');
 const stamp = (t0: number) => `+${((Date.now() - t0) / 1000).toFixed(2)}s`.padStart(8);
@@ -47,12 +48,7 @@ async function main() {
   const config = loadConfig({
     CERTPLANE_DATA_DIR: path.join(dir, 'certplane'),
     CERTPLANE_PORT: '0',
-    CERTPLANE_ACME_DIRECTORY: pebble.directoryUrl,
-    CERTPLANE_ACME_CA_CERTS: pebble.tlsCaPath,
-    CERTPLANE_PDNS_API_URL: pdns.apiUrl,
-    CERTPLANE_PDNS_API_KEY: pdns.apiKey,
-    CERTPLANE_DNS_RESOLVERS: pdns.dnsAddress,
-    CERTPLANE_DNS_AUTHORITATIVE_PORT: String(pdns.dnsPort),
+    ...localStackEnv({ pdns, pebble }),
     CERTPLANE_PLATFORM_TARGETS: '127.0.0.1',
     CERTPLANE_DNS_CHECK_INTERVAL: '1',
     CERTPLANE_WORKER_POLL_INTERVAL: '200',

@@ -6,21 +6,15 @@ import { createOrganization } from '../../server/src/bootstrap.js';
 import { silentLogger } from '../../server/src/logger.js';
 import { createTestDatabase } from './postgres.js';
 import { pdnsApi } from './pdns.js';
+import { localStackEnv } from './local-stack.js';
 
 /** The environment a control plane needs to issue from the suite's Pebble through its PowerDNS. */
 export function testEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  const pdns = inject('pdns');
-  const pebble = inject('pebble');
   return {
     DATABASE_URL: databaseUrl,
     CERTPLANE_MASTER_KEY: randomBytes(32).toString('base64'),
     CERTPLANE_PORT: '0',
-    CERTPLANE_ACME_DIRECTORY: pebble.directoryUrl,
-    CERTPLANE_ACME_CA_CERTS: pebble.tlsCaPath,
-    CERTPLANE_PDNS_API_URL: pdns.apiUrl,
-    CERTPLANE_PDNS_API_KEY: pdns.apiKey,
-    CERTPLANE_DNS_RESOLVERS: pdns.dnsAddress,
-    CERTPLANE_DNS_AUTHORITATIVE_PORT: String(pdns.dnsPort),
+    ...localStackEnv({ pdns: inject('pdns'), pebble: inject('pebble') }),
     CERTPLANE_PLATFORM_TARGETS: '127.0.0.1',
     CERTPLANE_DNS_CHECK_INTERVAL: '1',
     CERTPLANE_DNS_PROPAGATION_TIMEOUT: '20',
