@@ -58,7 +58,7 @@ describe('when the CA refuses the names', () => {
     }, 20_000, 'the certificate to fail');
     expect(d.status).toBe('ACTION_REQUIRED');
     expect(d.letsencryptStatus).toBe('FAILED');
-    expect(d.certificate.statusReason).toMatch(/forbidden by policy/);
+    expect(d.certificate.statusReason).toMatch(/^the CA refused the order for .*: .*forbidden by policy/);
     expect(d.certificate.statusReason).toContain(host);
     expect(d.statusMessage).toContain(d.certificate.statusReason);
     const { certificateEvents } = await gqlOk(t.url, t.token, EVENTS, { id: d.certificate.id });

@@ -13,7 +13,7 @@ import { withRecordLock } from '../dns/record-lock.js';
 import { enqueue } from '../jobs/enqueue.js';
 import { getAcmeClient } from './account.js';
 import { failpoint } from '../failpoints.js';
-import { PermanentOrderError } from './order-errors.js';
+import { describe, isPermanent, PermanentOrderError } from './order-errors.js';
 
 /** What one step asks of the job runner: go on at once, come back later, or stop. */
 export type StepResult = { next: 'continue' } | { next: 'wait'; ms: number; why: string } | { next: 'done' };
@@ -91,7 +91,13 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
     cert.pendingKey = ctx.box.seal(keyPem, keyContext(cert.id));
     await ctx.db.getRepository(CertificateRow).update({ id: cert.id }, { pendingKey: cert.pendingKey });
   }
-  const order = await client.createOrder({ identifiers: names(cert).map((value) => ({ type: 'dns' as const, value })) });
+  let order: acme.Order;
+  try {
+    order = await client.createOrder({ identifiers: names(cert).map((value) => ({ type: 'dns' as const, value })) });
+  } catch (err) {
+    if (isPermanent(err)) throw new PermanentOrderError(`the CA refused the order for ${names(cert).join(', ')}: ${describe(err)}`);
+    throw err;
+  }
   const authzs = await client.getAuthorizations(order);
   const challenges: SavedChallenge[] = [];
   for (const authz of authzs) {
