@@ -106,7 +106,9 @@ describe('revocation', () => {
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(again.errors?.[0].message).toMatch(/REVOKED/);
     const { certificateEvents } = await gqlOk(t.url, t.token, EVENTS, { id });
-    expect(certificateEvents.nodes.at(-1)).toMatchObject({ type: 'revoked', status: 'REVOKED' });
+    // The challenge clean-up is its own job and may log after the revocation: look past it.
+    const steps = certificateEvents.nodes.filter((e: { type: string }) => e.type !== 'record_removed');
+    expect(steps.at(-1)).toMatchObject({ type: 'revoked', status: 'REVOKED' });
   });
 
   it('lets a domain get a new certificate once its certificate is revoked', async () => {
