@@ -1,4 +1,4 @@
-import { parse, specifiedRules, validate } from 'graphql';
+import { getIntrospectionQuery, parse, specifiedRules, validate } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphQLSchema } from 'graphql';
 import { createSchema } from '../../../schema/build-schema.js';
@@ -30,6 +30,10 @@ describe('query limits', () => {
     const errors = errorsOf(cyclic);
     expect(errors.some(([, m]) => /Cannot spread fragment "A" within itself/.test(String(m)))).toBe(true);
     expect(errors.filter(([code]) => code === 'QUERY_TOO_COMPLEX')).toEqual([]);
+  });
+
+  it("accepts GraphiQL's introspection query, deeper than the data limit", () => {
+    expect(errorsOf(getIntrospectionQuery())).toEqual([]);
   });
 
   it('rejects documents that select too many fields, aliases included', () => {

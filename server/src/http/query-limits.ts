@@ -38,7 +38,8 @@ export function createQueryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS
           for (const sel of set.selections) {
             if (sel.kind === Kind.FIELD) {
               if (++fields > limits.maxFields) return report(tooComplex(`query selects more than ${limits.maxFields} fields; ask for fewer or page through results`));
-              if (sel.selectionSet) walk(sel.selectionSet, depth + 1, seen);
+              // Introspection (GraphiQL's schema query nests ofType 9 deep) touches no data: its size is bounded by maxTokens.
+              if (sel.selectionSet && !sel.name.value.startsWith('__')) walk(sel.selectionSet, depth + 1, seen);
             } else if (sel.kind === Kind.INLINE_FRAGMENT) {
               walk(sel.selectionSet, depth, seen);
             } else {
