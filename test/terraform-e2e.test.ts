@@ -11,17 +11,18 @@ import { verifyIssued } from './helpers/verify.js';
 
 /**
  * The real Terraform CLI against a running control plane (Pebble, PowerDNS): init from a filesystem
- * mirror, plan, apply until a certificate is issued, a clean second plan, drift, import, replacement
- * and destroy.
+ * mirror, plan, apply until a certificate is issued, a clean second plan, an in-place auto_renew change,
+ * drift, import and a data source by exact hostname, replacement and destroy.
  */
 let t: TestApp;
 let tf: TerraformWorkspace;
 let tmp: string;
 let mirror: string;
 let terraformToken: string;
-const hosts = () => ({ www: `www.${t.zone}`, api: `api.${t.zone}`, api2: `api2.${t.zone}` });
+// decoy's hostname contains api's: lookups of api by hostname must not find it.
+const hosts = () => ({ www: `www.${t.zone}`, api: `api.${t.zone}`, api2: `api2.${t.zone}`, decoy: `www.api.${t.zone}` });
 
-function config(apiHost: string) {
+function config(apiHost: string, autoRenew = true) {
   const h = hosts();
   return `
 terraform {
@@ -43,6 +44,7 @@ resource "certplane_certificate" "www" {
   domain   = certplane_domain.www.id
   sans     = ["${h.www}"]
   key_type = "ECDSA_P256"
+  ${autoRenew ? '' : 'auto_renew = false'}
   timeouts {
     create = "2m"
   }
@@ -51,6 +53,12 @@ resource "certplane_certificate" "www" {
 resource "certplane_domain" "api" {
   app         = "shop"
   common_name = "${apiHost}"
+}
+
+resource "certplane_domain" "decoy" {
+  app                 = "shop"
+  common_name         = "${h.decoy}"
+  letsencrypt_enabled = false
 }
 
 data "certplane_certificate" "www" {
@@ -100,7 +108,7 @@ describe('terraform with the certplane provider', () => {
     expect(init.stdout).toMatch(/Installed certplane\/certplane v0\.1\.0/);
     const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
     expect(plan.code).toBe(2);
-    expect(plan.stdout).toMatch(/Plan: 3 to add, 0 to change, 0 to destroy/);
+    expect(plan.stdout).toMatch(/Plan: 4 to add, 0 to change, 0 to destroy/);
     expect(plan.stdout).toMatch(/private_key_pem\s+= \(sensitive value\)/);
     // Terraform's view of the schema is the committed provider/schema.json CDKTF is generated from.
     const schema = JSON.parse((await tf.run(['providers', 'schema', '-json'])).stdout);
@@ -117,12 +125,36 @@ describe('terraform with the certplane provider', () => {
     expect(r['certplane_domain.api']).toMatchObject({ status: 'PENDING_DNS', letsencrypt_enabled: true });
     expect(r['certplane_domain.api'].dns_requirements.acme_challenge_record).toBe(`_acme-challenge.${hosts().api}`);
     expect(r['data.certplane_certificate.www'].expires_at).toBe(cert.expires_at);
+    // The data source looks api up by its exact hostname, not the decoy whose hostname contains it.
+    expect(r['data.certplane_domain.api']).toMatchObject({ id: r['certplane_domain.api'].id, common_name: hosts().api, app: 'shop' });
   });
 
   it('plans no changes the second time', async () => {
     const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
     expect(plan.stdout).toMatch(/No changes/);
     expect(plan.code).toBe(0);
+  });
+
+  it('changes auto_renew in place: an update of the same certificate, not a replacement, then a clean plan', async () => {
+    const before = (await tf.resources())['certplane_certificate.www'];
+    await tf.writeConfig(config(hosts().api, false));
+    const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toMatch(/certplane_certificate\.www will be updated in-place/);
+    expect(plan.stdout).toMatch(/~ auto_renew\s+= true -> false/);
+    // The certificate's own attributes all stay known (only the data source reading it waits for apply).
+    const block = plan.stdout.slice(plan.stdout.indexOf('# certplane_certificate.www will be updated in-place'));
+    expect(block.slice(0, block.indexOf('\n    }\n'))).not.toMatch(/known after apply/);
+    expect(plan.stdout).not.toMatch(/forces replacement|must be replaced/);
+    expect(plan.stdout).toMatch(/Plan: 0 to add, 1 to change, 0 to destroy/);
+    await tf.run(['apply', '-no-color', '-auto-approve']);
+    const after = (await tf.resources())['certplane_certificate.www'];
+    expect(after).toEqual({ ...before, auto_renew: false });
+    const { certificate } = await gqlOk(t.url, t.token, 'query($id: ID!) { certificate(id: $id) { autoRenew status } }', { id: before.id });
+    expect(certificate).toEqual({ autoRenew: false, status: 'ISSUED' });
+    const again = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(again.stdout).toMatch(/No changes/);
+    expect(again.code).toBe(0);
   });
 
   it('shows a setting changed outside Terraform as drift and sets it back', async () => {
@@ -151,17 +183,24 @@ describe('terraform with the certplane provider', () => {
     expect((await domainIds()).map((d) => d.hostname)).toContain(hosts().api);
   });
 
-  it('imports a domain by app:common_name into a clean plan', async () => {
+  it('imports a domain by app:common_name, the exact hostname, into a clean plan', async () => {
+    const id = (await tf.resources())['certplane_domain.api'].id;
     await tf.run(['state', 'rm', 'certplane_domain.api']);
+    const wrongApp = await tf.run(['import', '-no-color', 'certplane_domain.api', `blog:${hosts().api}`], { allowFail: true });
+    expect(wrongApp.code).not.toBe(0);
+    expect(wrongApp.stderr.replace(/\s+/g, ' ')).toContain(`The domain ${hosts().api} belongs to app shop, not blog. Use the import id shop:${hosts().api}.`);
     const imp = await tf.run(['import', '-no-color', 'certplane_domain.api', `shop:${hosts().api}`]);
     expect(imp.stdout).toMatch(/Import successful/);
+    // The decoy (www.api.<zone>) contains the hostname; the import took api itself.
+    expect((await tf.resources())['certplane_domain.api']).toMatchObject({ id, common_name: hosts().api });
     const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
     expect(plan.stdout).toMatch(/No changes/);
+    expect(plan.code).toBe(0);
   });
 
   it('replaces a domain whose common_name changes', async () => {
     const before = (await tf.resources())['certplane_domain.api'].id;
-    await tf.writeConfig(config(hosts().api2));
+    await tf.writeConfig(config(hosts().api2, false));
     const plan = await tf.run(['plan', '-no-color'], { allowFail: true });
     expect(plan.stdout).toMatch(/common_name\s+= "api\..+" -> "api2\..+" # forces replacement/);
     await tf.run(['apply', '-no-color', '-auto-approve']);

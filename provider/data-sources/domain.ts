@@ -2,8 +2,8 @@ import { ProviderError } from '../framework/diagnostics.js';
 import type { DataSource } from '../framework/resource.js';
 import type { TfObject } from '../protocol/values.js';
 import { isNotFound, toProviderError } from '../resources/api-errors.js';
-import { DOMAIN_COMPUTED, domainState, findDomainByHostname, getDomain } from '../resources/domain-api.js';
-import { normalizeHostname } from '../resources/hostname.js';
+import { DOMAIN_COMPUTED, domainState, getDomain, getDomainByHostname, inApp } from '../resources/domain-api.js';
+import { keepSpelling } from '../resources/hostname.js';
 
 /** data "certplane_domain": a domain by id, or by common_name (and app). */
 export const domainDataSource: DataSource = {
@@ -30,14 +30,14 @@ export const domainDataSource: DataSource = {
   async read(config: TfObject, ctx) {
     try {
       if (typeof config.id === 'string') return domainState(await getDomain(ctx.client(), config.id, ctx.signal));
-      const name = normalizeHostname(String(config.common_name));
       const app = typeof config.app === 'string' ? config.app : undefined;
-      const d = await findDomainByHostname(ctx.client(), name, app, ctx.signal);
-      if (!d) throw new ProviderError('Domain not found', `No domain ${name}${app ? ` in app ${app}` : ''}.`, ['common_name']);
-      return { ...domainState(d), app: app ?? d.app.name };
+      const d = await getDomainByHostname(ctx.client(), String(config.common_name), ctx.signal);
+      if (app !== undefined && !inApp(d, app)) throw new ProviderError('Domain not found', `The domain ${d.hostname} belongs to app ${d.app.name}, not ${app}.`, ['app']);
+      // The configured spelling (case, trailing dot, unicode) stays: it names the same domain.
+      return { ...domainState(d), common_name: keepSpelling(config.common_name, d.hostname), app: app ?? d.app.name };
     } catch (err) {
-      if (isNotFound(err)) throw new ProviderError('Domain not found', (err as Error).message, [config.id ? 'id' : 'app']);
-      throw toProviderError(err, 'read the domain');
+      if (isNotFound(err)) throw new ProviderError('Domain not found', (err as Error).message, [typeof config.id === 'string' ? 'id' : 'common_name']);
+      throw toProviderError(err, 'read the domain', { hostname: 'common_name' });
     }
   },
 };

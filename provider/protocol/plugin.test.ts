@@ -7,6 +7,7 @@ import { buildProviderDir } from '../../scripts/build-provider.js';
 import { gqlOk } from '../../test/helpers/graphql.js';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { providerSchema } from '../config.js';
+import { domainDataSource } from '../data-sources/domain.js';
 import { domainResource } from '../resources/domain.js';
 import { startPlugin, type PluginProcess } from '../testing/plugin-client.js';
 import { dv, fromDv } from '../testing/values.js';
@@ -176,13 +177,40 @@ describe('certplane_domain through the protocol', () => {
     expect(r.diagnostics[0].detail).toMatch(/CONFLICT/);
   });
 
-  it('imports by app:common_name', async () => {
+  it('imports by app:common_name, matching the hostname exactly (not a name that contains it) and checking the app', async () => {
+    // old.www.<zone> contains www.<zone>: a substring search would find both.
+    await gqlOk(t.url, t.token, 'mutation($h: String!) { addDomain(input: { app: "shop", hostname: $h, letsencryptEnabled: false }) { id } }', { h: `old.${host()}` });
     const r = await p.call('ImportResourceState', { type_name: 'certplane_domain', id: `shop:${host()}` });
     expect(r.diagnostics).toEqual([]);
     const imported = fromDv(D, r.imported_resources[0].state);
     expect(imported).toMatchObject({ id: state.id, app: 'shop', common_name: host(), letsencrypt_enabled: true });
-    const missing = await p.call('ImportResourceState', { type_name: 'certplane_domain', id: `shop:nope.${t.zone}` });
+    // The API normalises case and a trailing dot; the spelling given is kept.
+    const spelled = await p.call('ImportResourceState', { type_name: 'certplane_domain', id: `shop:${host().toUpperCase()}.` });
+    expect(fromDv(D, spelled.imported_resources[0].state)).toMatchObject({ id: state.id, common_name: `${host().toUpperCase()}.` });
+    const missing = await p.call('ImportResourceState', { type_name: 'certplane_domain', id: `shop:ww.${t.zone}` });
     expect(missing.diagnostics[0].summary).toMatch(/Cannot import/);
+    expect(missing.diagnostics[0].detail).toMatch(/not found.*app:common_name/);
+    const otherApp = await p.call('ImportResourceState', { type_name: 'certplane_domain', id: `blog:${host()}` });
+    expect(otherApp.diagnostics[0]).toMatchObject({ severity: 1, summary: 'Cannot import certplane_domain' });
+    expect(otherApp.diagnostics[0].detail).toBe(`The domain ${host()} belongs to app shop, not blog. Use the import id shop:${host()}.`);
+  });
+
+  it('reads the data source by exact common_name, keeping its spelling, and checks app', async () => {
+    const DS = domainDataSource.schema;
+    const ds = async (cfg: Record<string, unknown>) => {
+      const r = await p.call('ReadDataSource', { type_name: 'certplane_domain', config: dv(DS, { ...Object.fromEntries(Object.keys(DS.block.attributes).map((k) => [k, null])), ...cfg } as never) });
+      return { state: fromDv(DS, r.state), diagnostics: r.diagnostics };
+    };
+    const exact = await ds({ common_name: host(), app: 'shop' });
+    expect(exact.diagnostics).toEqual([]);
+    expect(exact.state).toMatchObject({ id: state.id, common_name: host(), app: 'shop', letsencrypt_enabled: true });
+    const decoy = await ds({ common_name: `OLD.${host()}.` });
+    expect(decoy.state).toMatchObject({ common_name: `OLD.${host()}.`, app: 'shop', letsencrypt_enabled: false });
+    expect(decoy.state.id).not.toBe(state.id);
+    const missing = await ds({ common_name: `ww.${t.zone}` });
+    expect(missing.diagnostics[0]).toMatchObject({ severity: 1, summary: 'Domain not found', attribute: { steps: [{ attribute_name: 'common_name' }] } });
+    const otherApp = await ds({ common_name: host(), app: 'blog' });
+    expect(otherApp.diagnostics[0]).toMatchObject({ summary: 'Domain not found', detail: `The domain ${host()} belongs to app shop, not blog.`, attribute: { steps: [{ attribute_name: 'app' }] } });
   });
 
   it('upgrades state written by schema version 0', async () => {

@@ -45,9 +45,6 @@ export const CERTIFICATE_COMPUTED: Record<string, AttributeSpec> = {
   },
 };
 
-/** Fields that follow the certificate's life (renewal replaces them): unknown in any update plan. */
-export const LIFECYCLE_ATTRIBUTES = ['status', 'status_reason', 'issued_at', 'expires_at', 'issuer', 'serial', 'fingerprint', 'certificate_pem', 'private_key_pem'];
-
 export function certificateState(c: ApiCertificate): TfObject {
   return {
     id: c.id,

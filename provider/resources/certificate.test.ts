@@ -67,6 +67,34 @@ describe('certplane_certificate through the protocol', () => {
     expect((await apply(r.state, null, null)).diagnostics).toEqual([]);
   });
 
+  it('changes auto_renew in place with updateCertificate: no replacement, same certificate, no new order, then a clean plan', async () => {
+    const config = cfg(await domainIn(`renew.${t.zone}`), '2m');
+    const created = await plan(null, config);
+    let r = await apply(null, created.planned, config);
+    // The suite's token lacks certificates:read_private_key: a warning, no error.
+    expect(r.diagnostics.map((d: { summary: string }) => d.summary)).toEqual(['private_key_pem is not readable']);
+    expect(r.state).toMatchObject({ status: 'ISSUED', auto_renew: true });
+    const state = r.state;
+    const off = { ...config, auto_renew: false };
+    const upd = await plan(state, off);
+    expect(upd.replace).toEqual([]);
+    // Only auto_renew differs: status, expires_at, certificate_pem and the rest stay known.
+    expect(upd.planned).toEqual({ ...state, auto_renew: false });
+    r = await apply(state, upd.planned, off);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.state).toEqual({ ...state, auto_renew: false });
+    const q = 'query($id: ID!) { certificate(id: $id) { autoRenew status } certificateEvents(id: $id, first: 100) { nodes { type } } }';
+    const api = await gqlOk(t.url, t.token, q, { id: state.id });
+    expect(api.certificate).toEqual({ autoRenew: false, status: 'ISSUED' });
+    expect(api.certificateEvents.nodes.filter((e: { type: string }) => e.type === 'order_created')).toHaveLength(1);
+    const read = fromDv(C, (await p.call('ReadResource', { type_name: 'certplane_certificate', current_state: dv(C, r.state) })).new_state);
+    expect(read).toEqual(r.state);
+    const again = await plan(read, off);
+    expect(again.replace).toEqual([]);
+    expect(again.planned).toEqual(read);
+    expect((await apply(read, null, null)).diagnostics).toEqual([]);
+  });
+
   it('gives up at timeouts.create with the object in state, then reads it once issued, without its key for a token lacking the scope', async () => {
     const config = cfg(await domainIn(`cert.${t.zone}`), '1ms');
     const { planned } = await plan(null, config);

@@ -35,7 +35,7 @@ export const certificateResource: Resource = {
           description: 'Extra names: the domain itself or names under it.',
         },
         key_type: { type: 'string', optional: true, computed: true, default: 'RSA_2048', forceNew: true, description: `Key algorithm: ${KEY_TYPES.join(', ')} (default RSA_2048).` },
-        auto_renew: { type: 'bool', optional: true, computed: true, default: true, forceNew: true, description: 'Renew a third of the lifetime before expiry (default true).' },
+        auto_renew: { type: 'bool', optional: true, computed: true, default: true, description: 'Renew a third of the lifetime before expiry (default true).' },
         revoke_on_destroy: { type: 'bool', optional: true, computed: true, default: false, description: 'Revoke at the CA before deleting on destroy (default false).' },
         ...CERTIFICATE_COMPUTED,
       },
@@ -105,8 +105,20 @@ export const certificateResource: Resource = {
     }
   },
 
-  // Only revoke_on_destroy and timeouts can change in place, and they live in Terraform's state alone.
-  async update(_prior, planned) {
+  // auto_renew changes through updateCertificate (no new order); revoke_on_destroy and timeouts live in Terraform's state alone.
+  async update(prior, planned, ctx) {
+    if (typeof planned.auto_renew === 'boolean' && planned.auto_renew !== prior.auto_renew) {
+      try {
+        await ctx.client().query(
+          `mutation($id: ID!, $input: UpdateCertificateInput!) { updateCertificate(id: $id, input: $input) { id autoRenew } }`,
+          { id: prior.id, input: { autoRenew: planned.auto_renew } },
+          ctx.signal,
+        );
+      } catch (err) {
+        throw toProviderError(err, `update certificate ${String(prior.id)}`, { autoRenew: 'auto_renew', CONFLICT: 'auto_renew' });
+      }
+    }
+    // Nothing else moves, so the plan (which knew every value) is the new state; the next refresh reads the rest.
     return planned;
   },
 

@@ -61,12 +61,13 @@ export async function getDomain(client: CertplaneClient, id: string, signal?: Ab
   return (await client.query<{ domain: ApiDomain }>(`query($id: ID!) { domain(id: $id) { ${DOMAIN_FIELDS} } }`, { id }, signal)).domain;
 }
 
-/** The domain with exactly this (normalized) hostname, optionally in one app; undefined when none. */
-export async function findDomainByHostname(client: CertplaneClient, hostname: string, app?: string, signal?: AbortSignal): Promise<ApiDomain | undefined> {
-  const { domains } = await client.query<{ domains: { edges: Array<{ node: ApiDomain }> } }>(
-    `query($h: String!, $app: String) { domains(hostname: $h, app: $app, first: 100) { edges { node { ${DOMAIN_FIELDS} } } } }`,
-    { h: hostname, app: app ?? null },
-    signal,
-  );
-  return domains.edges.map((e) => e.node).find((d) => d.hostname === hostname);
+/** The organization's domain with exactly this hostname (the API normalises case, a trailing dot and IDN); NOT_FOUND otherwise. */
+export async function getDomainByHostname(client: CertplaneClient, hostname: string, signal?: AbortSignal): Promise<ApiDomain> {
+  const q = `query($h: String!) { domainByHostname(hostname: $h) { ${DOMAIN_FIELDS} } }`;
+  return (await client.query<{ domainByHostname: ApiDomain }>(q, { h: hostname }, signal)).domainByHostname;
+}
+
+/** Whether `app` (an app's name or id) is the app the domain belongs to. */
+export function inApp(d: ApiDomain, app: string): boolean {
+  return d.app.name === app || d.app.id === app;
 }

@@ -2,8 +2,8 @@ import { ProviderError, type Diagnostics } from '../framework/diagnostics.js';
 import type { PlanInput, Resource } from '../framework/resource.js';
 import { UNKNOWN, type TfObject } from '../protocol/values.js';
 import { isNotFound, toProviderError } from './api-errors.js';
-import { DOMAIN_COMPUTED, DOMAIN_FIELDS, domainState, findDomainByHostname, getDomain, type ApiDomain } from './domain-api.js';
-import { keepSpelling, looksLikeHostname, normalizeHostname } from './hostname.js';
+import { DOMAIN_COMPUTED, DOMAIN_FIELDS, domainState, getDomain, getDomainByHostname, inApp, type ApiDomain } from './domain-api.js';
+import { keepSpelling, looksLikeHostname } from './hostname.js';
 
 const FIELDS = { hostname: 'common_name', app: 'app', CONFLICT: 'common_name', canonical: 'canonical', letsencryptEnabled: 'letsencrypt_enabled' };
 
@@ -97,14 +97,16 @@ export const domainResource: Resource = {
     }
   },
 
-  /** Import id: `app:common_name` (or the domain id). */
+  /** Import id: `app:common_name` (the hostname as the API normalises it; the domain must belong to that app), or the domain id. */
   async importState(id, ctx) {
     const m = /^([^:]+):(.+)$/.exec(id);
     try {
       if (!m) return domainState(await getDomain(ctx.client(), id, ctx.signal));
       const [, app, name] = m;
-      const d = await findDomainByHostname(ctx.client(), normalizeHostname(name), app, ctx.signal);
-      if (!d) throw new ProviderError('Cannot import certplane_domain', `No domain ${name} in app ${app}.`);
+      const d = await getDomainByHostname(ctx.client(), name, ctx.signal);
+      if (!inApp(d, app)) {
+        throw new ProviderError('Cannot import certplane_domain', `The domain ${d.hostname} belongs to app ${d.app.name}, not ${app}. Use the import id ${d.app.name}:${name}.`);
+      }
       return { ...domainState(d), app, common_name: name };
     } catch (err) {
       if (isNotFound(err)) throw new ProviderError('Cannot import certplane_domain', `${(err as Error).message}. Use the import id app:common_name, e.g. shop:www.example.com.`);
