@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { LETS_ENCRYPT_LIMITS, type RateLimits } from './certificates/policies.js';
 
 /** Named ACME directories; anything else must be an https URL. */
 export const ACME_DIRECTORY_PRESETS: Record<string, string> = {
@@ -27,6 +28,8 @@ export interface Config {
     email?: string;
     /** `CERTPLANE_ACME_CA_CERTS`: PEM file of extra roots to trust for the directory's HTTPS (private CAs, Pebble). */
     caCertsPath?: string;
+    /** `CERTPLANE_ACME_RATE_LIMITS`: `letsencrypt` (default) holds orders the CA's rate limits would refuse; `off` for CAs without them. */
+    rateLimits: RateLimits | null;
   };
   dns: {
     /** `CERTPLANE_DNS_PROVIDER`: `powerdns` or `none` (default: `powerdns` when `CERTPLANE_PDNS_API_URL` is set). */
@@ -130,6 +133,9 @@ export function loadConfig(env: Env = process.env): Config {
   const email = env.CERTPLANE_ACME_EMAIL || undefined;
   if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) problems.push(`CERTPLANE_ACME_EMAIL=${email} is not an email address`);
 
+  const rateLimitsRaw = env.CERTPLANE_ACME_RATE_LIMITS || 'letsencrypt';
+  if (rateLimitsRaw !== 'letsencrypt' && rateLimitsRaw !== 'off') problems.push(`CERTPLANE_ACME_RATE_LIMITS=${rateLimitsRaw} must be letsencrypt or off`);
+
   const pdnsUrl = env.CERTPLANE_PDNS_API_URL;
   const provider = (env.CERTPLANE_DNS_PROVIDER || (pdnsUrl ? 'powerdns' : 'none')) as DnsProviderName;
   if (provider !== 'powerdns' && provider !== 'none') problems.push(`CERTPLANE_DNS_PROVIDER=${provider} must be powerdns or none`);
@@ -157,7 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.CERTPLANE_HOST || '127.0.0.1',
     port,
     masterKey: masterKey ?? Buffer.alloc(0),
-    acme: { directoryUrl, email, caCertsPath },
+    acme: { directoryUrl, email, caCertsPath, rateLimits: rateLimitsRaw === 'off' ? null : LETS_ENCRYPT_LIMITS },
     dns: {
       provider,
       powerdns,

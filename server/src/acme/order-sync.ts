@@ -5,6 +5,8 @@ import { recordEvent } from '../certificates/certificate-events.js';
 import { generatePrivateKey } from '../certificates/keys.js';
 import { readCertificate } from '../certificates/parse.js';
 import { renewalTime } from '../certificates/renewal.js';
+import { checkRateLimits } from '../certificates/policies.js';
+import { loadRateLimitUsage } from '../certificates/rate-limit-usage.js';
 import { EventType, OrderStep, type KeyType } from '../certificates/status.js';
 import { transitionCertificate } from '../certificates/transition.js';
 import { checkTxtPropagated } from '../dns/propagation.js';
@@ -86,6 +88,20 @@ export async function advanceOrder(ctx: AppContext, certificateId: string): Prom
 }
 
 async function createOrder(ctx: AppContext, client: acme.Client, cert: CertificateRow, renewing: boolean): Promise<StepResult> {
+  const limits = ctx.config.acme.rateLimits;
+  if (limits) {
+    const decision = checkRateLimits(await loadRateLimitUsage(ctx.db.manager, cert, limits, ctx.now()), limits, ctx.now());
+    if (!decision.ok) {
+      if (cert.statusReason !== decision.message) {
+        await ctx.db.transaction(async (m) => {
+          await m.getRepository(CertificateRow).update({ id: cert.id }, { statusReason: decision.message });
+          cert.statusReason = decision.message;
+          await recordEvent(m, cert, EventType.RATE_LIMITED, cert.status, decision.message);
+        });
+      }
+      return { next: 'wait', ms: Math.max(1000, decision.retryAt.getTime() - ctx.now().getTime()), why: decision.reason };
+    }
+  }
   if (!cert.pendingKey) {
     const keyPem = await generatePrivateKey(cert.keyType as KeyType);
     cert.pendingKey = ctx.box.seal(keyPem, keyContext(cert.id));
@@ -114,7 +130,7 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
   }
   const url = order.url;
   await ctx.db.transaction(async (m) => {
-    const patch = { orderUrl: url, orderStep: OrderStep.ORDER_CREATED, orderStartedAt: ctx.now(), stepStartedAt: ctx.now(), challenges, failedAttempts: 0 };
+    const patch = { orderUrl: url, orderStep: OrderStep.ORDER_CREATED, orderStartedAt: ctx.now(), stepStartedAt: ctx.now(), challenges, failedAttempts: 0, statusReason: null };
     const event = { type: EventType.ORDER_CREATED, message: `ACME order ${url} created for ${names(cert).join(', ')}` };
     if (renewing) {
       await m.getRepository(CertificateRow).update({ id: cert.id }, patch);

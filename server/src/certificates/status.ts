@@ -58,4 +58,5 @@ export const EventType = {
   REVOKED: 'revoked',
   RENEWAL_STARTED: 'renewal_started',
   SETTINGS_CHANGED: 'settings_changed',
+  RATE_LIMITED: 'rate_limited',
 } as const;
