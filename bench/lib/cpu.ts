@@ -1,0 +1,62 @@
+/** CPU seconds used by this process's descendants (server, Postgres, Pebble, PowerDNS, lego), from /proc. */
+import { readdir, readFile } from 'node:fs/promises';
+
+const TICKS = 100; // USER_HZ on Linux
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  comm: string;
+  cpuS: number;
+  /** CPU of its exited, waited-for children. */
+  childrenS: number;
+}
+
+async function readProcs(): Promise<Proc[]> {
+  const out: Proc[] = [];
+  for (const d of await readdir('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = await readFile(`/proc/${d}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const f = stat.slice(close + 2).split(' ');
+      // fields after comm: state ppid ... utime(12) stime(13) cutime(14) cstime(15)
+      const own = (Number(f[11]) + Number(f[12])) / TICKS;
+      const children = (Number(f[13]) + Number(f[14])) / TICKS;
+      out.push({ pid: Number(d), ppid: Number(f[1]), comm, cpuS: own, childrenS: children });
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/** CPU seconds per command name over this process and its descendants (children that exited are in cutime). */
+export async function cpuByCommand(): Promise<Record<string, number>> {
+  const procs = await readProcs();
+  const mine = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) (mine.add(p.pid), (grew = true));
+  }
+  const out: Record<string, number> = {};
+  for (const p of procs) {
+    if (!mine.has(p.pid)) continue;
+    if (p.pid === process.pid) {
+      out['bench (self)'] = p.cpuS;
+      out['exited children (lego)'] = p.childrenS;
+      continue;
+    }
+    const name = p.comm.startsWith('postgres') ? 'postgres' : p.comm;
+    out[name] = (out[name] ?? 0) + p.cpuS + p.childrenS;
+  }
+  return out;
+}
+
+/** Difference of two cpuByCommand snapshots, rounded, largest first. */
+export function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const rows = [...keys].map((k) => [k, Math.round(((after[k] ?? 0) - (before[k] ?? 0)) * 100) / 100] as const);
+  return Object.fromEntries(rows.filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]));
+}

