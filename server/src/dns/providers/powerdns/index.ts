@@ -40,6 +40,20 @@ export function createPowerDnsProvider(options: PowerDnsProviderOptions): DnsPro
   let zoneCache: { at: number; zones: Zone[] } | null = null;
 
   async function api(method: string, path: string, what: string, body?: unknown): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await send(method, path, what, body);
+      if (res.status >= 500 && attempt < o.quickRetries) {
+        await res.body?.cancel();
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 130));
+        continue;
+      }
+      const text = await res.text().catch(() => '');
+      if (!res.ok) throw httpError(res.status, text, what);
+      return text ? JSON.parse(text) : undefined;
+    }
+  }
+
+  async function send(method: string, path: string, what: string, body?: unknown): Promise<Response> {
     let res: Response;
     try {
       res = await o.fetch(base + path, {
@@ -56,9 +70,7 @@ export function createPowerDnsProvider(options: PowerDnsProviderOptions): DnsPro
         cause: err,
       });
     }
-    const text = await res.text().catch(() => '');
-    if (!res.ok) throw httpError(res.status, text, what);
-    return text ? JSON.parse(text) : undefined;
+    return res;
   }
 
   function httpError(status: number, text: string, what: string): DnsProviderError {

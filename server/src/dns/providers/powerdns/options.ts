@@ -8,6 +8,11 @@ export interface PowerDnsProviderOptions {
   serverId?: string;
   /** Time limit of each API request in ms (default 10000). */
   timeoutMs?: number;
+  /**
+   * Extra quick attempts of a request answered 5xx, 20-150 ms apart (default 3). PowerDNS on sqlite
+   * answers 500 "database is locked" when writes meet; every request here is idempotent.
+   */
+  quickRetries?: number;
   /** TTL of the challenge TXT rrset in seconds (default 60). */
   ttl?: number;
   /** How long the zone list is reused, in ms (default 3000; 0 lists zones on every call). */
@@ -31,6 +36,7 @@ export function resolvePowerDnsOptions(opts: PowerDnsProviderOptions): ResolvedP
     apiKey: opts.apiKey,
     serverId: opts.serverId ?? 'localhost',
     timeoutMs: opts.timeoutMs ?? 10_000,
+    quickRetries: opts.quickRetries ?? 3,
     ttl: opts.ttl ?? 60,
     zoneCacheMs: opts.zoneCacheMs ?? 3000,
     fetch: opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),

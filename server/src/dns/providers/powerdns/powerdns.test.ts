@@ -22,6 +22,23 @@ beforeAll(async () => {
 });
 
 describe('PowerDNS provider', () => {
+  it('rides out a few 500 answers (sqlite "database is locked") with quick retries', async () => {
+    let failures = 2;
+    const flaky: typeof fetch = async (input, init) => {
+      if (failures-- > 0) return new Response('{"error":"database is locked"}', { status: 500 });
+      return fetch(input, init);
+    };
+    const p = createPowerDnsProvider({ apiUrl: pdns.apiUrl, apiKey: pdns.apiKey, fetch: flaky });
+    const name = `_acme-challenge.flaky.${zone}`;
+    await p.present(name, 'after-retries');
+    expect(await txt(name)).toEqual(['after-retries']);
+    let always = 0;
+    const broken: typeof fetch = async () => (always++, new Response('{"error":"boom"}', { status: 500 }));
+    const q = createPowerDnsProvider({ apiUrl: pdns.apiUrl, apiKey: pdns.apiKey, fetch: broken, quickRetries: 2 });
+    await expect(q.present(name, 'x')).rejects.toMatchObject({ retryable: true });
+    expect(always).toBe(3);
+  });
+
   it('adds a value next to the ones already at the name, and adding it again changes nothing', async () => {
     const name = `_acme-challenge.a.${zone}`;
     await provider.present(name, 'apex-token');
