@@ -7,6 +7,7 @@ import type { TopicPayloads } from '../server/src/pubsub/topics.js';
 import { CertificateEventType, CertificateType } from './certificate.type.js';
 import { Connection, toConnection } from './connection.js';
 import { requireScope, type GraphQLContext } from './context.js';
+import { onceForEvent } from './once-for-event.js';
 import { DomainType } from './domain.type.js';
 import { CertificateStatusEnum, KeyTypeEnum, RevocationReasonEnum } from './enums.js';
 import { forbidden } from './errors.js';
@@ -119,7 +120,8 @@ export class CertificateResolver {
     @Arg('id', () => ID, { nullable: true }) _id: string | undefined,
     @Ctx() ctx: GraphQLContext,
   ) {
-    const cert = await certs.findCertificate(ctx.app, event.organizationId, event.certificateId);
+    // Every subscriber receives the same event object: load the certificate once per event, not per subscriber.
+    const cert = await onceForEvent(event, () => certs.findCertificate(ctx.app, event.organizationId, event.certificateId));
     return { ...cert, status: event.status };
   }
 }

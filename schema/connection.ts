@@ -11,7 +11,7 @@ export interface ConnectionShape<T> {
   edges: Array<{ cursor: string; node: T }>;
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  readonly totalCount: Promise<number>;
 }
 
 /** A Relay connection type for `Node`, named `<name>Connection` with `<name>Edge`. */
@@ -37,6 +37,8 @@ export function toConnection<R, T>(page: Page<R>, map: (row: R) => T): Connectio
     edges: nodes.map((node, i) => ({ cursor: page.cursors[i], node })),
     nodes,
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-    totalCount: page.totalCount,
+    get totalCount() {
+      return page.totalCount;
+    },
   };
 }

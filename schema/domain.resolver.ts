@@ -6,6 +6,7 @@ import { AppType } from './app.type.js';
 import { CertificateType } from './certificate.type.js';
 import { Connection, toConnection } from './connection.js';
 import { requireScope, type GraphQLContext } from './context.js';
+import { onceForEvent } from './once-for-event.js';
 import { DnsRequirements, DomainType, LetsencryptStatusEnum } from './domain.type.js';
 
 const DomainConnection = Connection(DomainType, 'Domain');
@@ -115,7 +116,8 @@ export class DomainResolver {
     @Arg('id', () => ID, { nullable: true }) _id: string | undefined,
     @Ctx() ctx: GraphQLContext,
   ) {
-    const domain = await domains.findDomain(ctx.app, event.organizationId, event.domainId);
+    // Every subscriber receives the same event object: load the domain once per event, not per subscriber.
+    const domain = await onceForEvent(event, () => domains.findDomain(ctx.app, event.organizationId, event.domainId));
     return { ...domain, status: event.status }; // the status of this event, even if it has moved on since
   }
 }

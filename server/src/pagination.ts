@@ -9,7 +9,21 @@ export interface Page<T> {
   nodes: T[];
   cursors: string[];
   hasNextPage: boolean;
-  totalCount: number;
+  /** Counted only when read (a getter): most page queries don't ask for it, and counting is the costly part. */
+  readonly totalCount: Promise<number>;
+}
+
+/** A page whose total is counted on first read, once. */
+export function lazyPage<T>(nodes: T[], cursors: string[], hasNextPage: boolean, count: () => Promise<number>): Page<T> {
+  let total: Promise<number> | undefined;
+  return {
+    nodes,
+    cursors,
+    hasNextPage,
+    get totalCount() {
+      return (total ??= count());
+    },
+  };
 }
 
 const encode = (createdAt: Date, id: string) => Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
@@ -38,14 +52,15 @@ export async function paginate<T extends ObjectLiteral & { createdAt: Date; id: 
 ): Promise<Page<T>> {
   const limit = first ?? DEFAULT_PAGE;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw badInput(`first must be between 0 and ${MAX_PAGE}`, 'first');
-  const totalCount = await qb.clone().getCount();
+  const countQb = qb.clone();
   if (after) {
     const [createdAt, id] = decode(after);
     qb.andWhere(`(${alias}.createdAt, ${alias}.id) > (:afterCreatedAt, :afterId)`, { afterCreatedAt: createdAt, afterId: id });
   }
   const rows = await qb.orderBy(`${alias}.createdAt`, 'ASC').addOrderBy(`${alias}.id`, 'ASC').take(limit + 1).getMany();
   const nodes = rows.slice(0, limit);
-  return { nodes, cursors: nodes.map((n) => encode(n.createdAt, n.id)), hasNextPage: rows.length > limit, totalCount };
+  const count = async () => Number((await countQb.orderBy().select('count(*)', 'n').getRawOne<{ n: string }>())?.n ?? 0);
+  return lazyPage(nodes, nodes.map((n) => encode(n.createdAt, n.id)), rows.length > limit, count);
 }
 
 /** `%`, `_` and `\` taken literally in an ILIKE pattern. */

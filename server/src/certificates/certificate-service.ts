@@ -5,7 +5,7 @@ import { describe } from '../acme/order-errors.js';
 import { findDomain, parseHostname } from '../domains/domain-service.js';
 import { hostnameMatchesDomain } from '../domains/hostname.js';
 import { enqueue } from '../jobs/enqueue.js';
-import { DEFAULT_PAGE, MAX_PAGE, paginate, likeEscape, type Page } from '../pagination.js';
+import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
 import { badInput, conflict, notFound, UserError } from '../../../schema/errors.js';
 import { createCertificate } from './create-certificate.js';
 import { EventType, type CertificateStatus, type KeyType } from './status.js';
@@ -130,7 +130,6 @@ export async function listCertificateEvents(
     if (!/^\d{1,18}$/.test(afterId)) throw badInput('after is not a cursor returned by this API', 'after');
   }
   const repo = ctx.db.getRepository(CertificateEventRow);
-  const totalCount = await repo.count({ where: { certificateId: cert.id } });
   const rows = await repo
     .createQueryBuilder('e')
     .where('e.certificateId = :id and e.id > :afterId', { id: cert.id, afterId })
@@ -138,7 +137,8 @@ export async function listCertificateEvents(
     .take(limit + 1)
     .getMany();
   const nodes = rows.slice(0, limit);
-  return { nodes, cursors: nodes.map((n) => Buffer.from(String(n.id)).toString('base64url')), hasNextPage: rows.length > limit, totalCount };
+  const cursors = nodes.map((n) => Buffer.from(String(n.id)).toString('base64url'));
+  return lazyPage(nodes, cursors, rows.length > limit, () => repo.count({ where: { certificateId: cert.id } }));
 }
 
 /** The private key PEM, decrypted; callers check the token's scope first. */

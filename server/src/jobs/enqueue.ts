@@ -6,7 +6,12 @@ export interface EnqueueOptions {
   /** Deduplicates: a pending job with the same key is replaced instead of doubled. */
   jobKey?: string;
   maxAttempts?: number;
+  /** Lower runs first (default 0). Orders already in flight continue at CONTINUATION_PRIORITY, ahead of new ones. */
+  priority?: number;
 }
+
+/** Jobs that continue work already started (an order's next step) go before new work. */
+export const CONTINUATION_PRIORITY = -1;
 
 /**
  * Adds a graphile-worker job through the caller's connection, so the job exists exactly when the
@@ -14,7 +19,7 @@ export interface EnqueueOptions {
  */
 export async function enqueue<T extends TaskName>(db: EntityManager, task: T, payload: TaskPayloads[T], opts: EnqueueOptions = {}): Promise<void> {
   await db.query(
-    'select graphile_worker.add_job($1, $2::json, run_at => $3, max_attempts => $4, job_key => $5)',
-    [task, JSON.stringify(payload), opts.runAt ?? null, opts.maxAttempts ?? 25, opts.jobKey ?? null],
+    'select graphile_worker.add_job($1, $2::json, run_at => $3, max_attempts => $4, job_key => $5, priority => $6)',
+    [task, JSON.stringify(payload), opts.runAt ?? null, opts.maxAttempts ?? 25, opts.jobKey ?? null, opts.priority ?? 0],
   );
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { OrderStep } from '../certificates/status.js';
-import { enqueue } from './enqueue.js';
+import { CONTINUATION_PRIORITY, enqueue } from './enqueue.js';
 
 /**
  * Re-queues orders whose job died with its worker. graphile-worker keeps a killed worker's job locked
@@ -12,14 +12,15 @@ export async function recoverStaleOrders(ctx: AppContext, staleAfterMs: number):
   return ctx.db.transaction(async (m) => {
     const rows: Array<{ id: string }> = await m.query(
       `select c.id from certificates c
-        where c.order_step <> $1 and c.status in ('PENDING', 'VALIDATING', 'ISSUED')
-          and c.updated_at < $2
+        where c.order_step <> '${OrderStep.DONE}' and c.status in ('PENDING', 'VALIDATING', 'ISSUED')
+          and c.updated_at < $1
           and (c.status <> 'ISSUED' or c.next_renewal_at is null)
           and not exists (select 1 from graphile_worker.jobs j where j.key = 'acme_order:' || c.id and j.locked_at is null)
         limit 500`,
-      [OrderStep.DONE, new Date(ctx.now().getTime() - staleAfterMs)],
+      // order_step and status are literals so the planner uses the partial index certificates_orders_in_flight.
+      [new Date(ctx.now().getTime() - staleAfterMs)],
     );
-    for (const r of rows) await enqueue(m, 'acme_order', { certificateId: r.id }, { jobKey: `acme_order:${r.id}` });
+    for (const r of rows) await enqueue(m, 'acme_order', { certificateId: r.id }, { jobKey: `acme_order:${r.id}`, priority: CONTINUATION_PRIORITY });
     if (rows.length) ctx.log.warn('re-queued stalled certificate orders', { count: rows.length });
     return rows.length;
   });

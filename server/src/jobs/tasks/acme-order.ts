@@ -7,7 +7,7 @@ import { recordEvent } from '../../certificates/certificate-events.js';
 import { failureBackoffMs } from '../../certificates/renewal.js';
 import { EventType, OrderStep } from '../../certificates/status.js';
 import { transitionCertificate } from '../../certificates/transition.js';
-import { enqueue } from '../enqueue.js';
+import { CONTINUATION_PRIORITY, enqueue } from '../enqueue.js';
 import { assertPayload } from '../payloads.js';
 import { withSessionLock } from '../../db/session-lock.js';
 
@@ -36,11 +36,11 @@ async function runSteps(ctx: AppContext, certificateId: string, jobKey: string, 
       }
       if (result.next === 'done') return;
       if (result.next === 'wait') {
-        await helpers.addJob('acme_order', { certificateId }, { runAt: new Date(Date.now() + result.ms), jobKey });
+        await helpers.addJob('acme_order', { certificateId }, { runAt: new Date(Date.now() + result.ms), jobKey, priority: CONTINUATION_PRIORITY });
         return;
       }
     }
-    await helpers.addJob('acme_order', { certificateId }, { jobKey });
+    await helpers.addJob('acme_order', { certificateId }, { jobKey, priority: CONTINUATION_PRIORITY });
   }
 }
 
@@ -64,7 +64,8 @@ async function handleFailure(ctx: AppContext, certificateId: string, err: unknow
     await ctx.db.transaction(async (m) => {
       await m.getRepository(CertificateRow).update({ id: cert.id }, { failedAttempts: attempts, lastFailureAt: ctx.now() });
       await recordEvent(m, cert, EventType.RETRY, cert.status, `attempt ${attempts} of ${maxOrderAttempts} failed, retrying in ${Math.round(wait / 100) / 10} s: ${message}`);
-      await enqueue(m, 'acme_order', { certificateId }, { jobKey: `acme_order:${certificateId}`, runAt: new Date(ctx.now().getTime() + wait) });
+      const runAt = new Date(ctx.now().getTime() + wait);
+      await enqueue(m, 'acme_order', { certificateId }, { jobKey: `acme_order:${certificateId}`, runAt, priority: CONTINUATION_PRIORITY });
     });
     return;
   }
