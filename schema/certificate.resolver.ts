@@ -99,6 +99,11 @@ export class CertificateResolver {
     return ctx.app.db.getRepository(DomainRow).findOneByOrFail({ id: c.domainId });
   }
 
+  @FieldResolver(() => String, { nullable: true, description: 'PEM chain, leaf first.' })
+  async certificatePem(@Root() c: CertificateRow, @Ctx() ctx: GraphQLContext) {
+    return certs.loadCertificatePem(ctx.app, c);
+  }
+
   @FieldResolver(() => String, { nullable: true, description: 'Private key PEM. Needs a token with the certificates:read_private_key scope.' })
   async privateKeyPem(@Root() c: CertificateRow, @Ctx() ctx: GraphQLContext) {
     requireScope(ctx, 'read');

@@ -47,3 +47,32 @@ export function bearer(header: unknown): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return m ? m[1] : null;
 }
+
+export interface AuthenticatorOptions {
+  /** How long a looked-up token is trusted without asking the database again (default 10 s). */
+  ttlMs?: number;
+  /** Most tokens remembered (default 10,000; the oldest are dropped first). */
+  max?: number;
+}
+
+/**
+ * `authenticate` with a short in-process memory of valid tokens: one database query per token per
+ * `ttlMs` instead of one per request. Unknown tokens are always asked again (nothing to fill the cache with).
+ */
+export function createAuthenticator(db: DataSource, opts: AuthenticatorOptions = {}): (token: string | null) => Promise<Caller | null> {
+  const ttl = opts.ttlMs ?? 10_000;
+  const max = opts.max ?? 10_000;
+  const cache = new Map<string, { caller: Caller; until: number }>();
+  return async (token) => {
+    if (!token) return null;
+    const hit = cache.get(token);
+    if (hit && hit.until > Date.now()) return hit.caller;
+    const caller = await authenticate(db, token);
+    cache.delete(token);
+    if (caller) {
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(token, { caller, until: Date.now() + ttl });
+    }
+    return caller;
+  };
+}

@@ -107,7 +107,13 @@ export async function listCertificates(
   organizationId: string,
   args: { first?: number | null; after?: string | null; hostname?: string | null; status?: CertificateStatus | null; domain?: string | null },
 ): Promise<Page<CertificateRow>> {
-  const qb = ctx.db.getRepository(CertificateRow).createQueryBuilder('c').where('c.organizationId = :org', { org: organizationId });
+  // Lists leave out the PEM chain (a few kB a row); Certificate.certificatePem loads it when asked.
+  const columns = ctx.db.getMetadata(CertificateRow).columns.filter((col) => col.isSelect && col.propertyName !== 'certificatePem');
+  const qb = ctx.db
+    .getRepository(CertificateRow)
+    .createQueryBuilder('c')
+    .select(columns.map((col) => `c.${col.propertyName}`))
+    .where('c.organizationId = :org', { org: organizationId });
   if (args.hostname) qb.andWhere(`c.hostname ilike :h escape '\\'`, { h: `%${likeEscape(args.hostname.toLowerCase())}%` });
   if (args.status) qb.andWhere('c.status = :status', { status: args.status });
   if (args.domain) qb.andWhere('c.domainId = :domain', { domain: (await findDomain(ctx, organizationId, args.domain)).id });
@@ -139,6 +145,13 @@ export async function listCertificateEvents(
   const nodes = rows.slice(0, limit);
   const cursors = nodes.map((n) => Buffer.from(String(n.id)).toString('base64url'));
   return lazyPage(nodes, cursors, rows.length > limit, () => repo.count({ where: { certificateId: cert.id } }));
+}
+
+/** The PEM chain of a certificate row loaded without it (lists). */
+export async function loadCertificatePem(ctx: AppContext, cert: CertificateRow): Promise<string | null> {
+  if (cert.certificatePem !== undefined) return cert.certificatePem;
+  const row = await ctx.db.getRepository(CertificateRow).findOne({ where: { id: cert.id }, select: { id: true, certificatePem: true } });
+  return row?.certificatePem ?? null;
 }
 
 /** The private key PEM, decrypted; callers check the token's scope first. */

@@ -7,7 +7,7 @@ import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } fro
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AppContext } from '../context.js';
-import { authenticate, bearer } from '../auth/tokens.js';
+import { bearer, createAuthenticator } from '../auth/tokens.js';
 import type { EventBus } from '../pubsub/listener.js';
 import type { GraphQLContext } from '../../../schema/context.js';
 import { createFormatError } from './format-error.js';
@@ -38,6 +38,7 @@ export async function startHttpServer(
   app.disable('x-powered-by');
   const server = http.createServer(app);
   const formatError = createFormatError(ctx.log);
+  const authenticate = createAuthenticator(ctx.db);
   const limits = opts.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const limitRule = createQueryLimitsRule(limits);
 
@@ -58,7 +59,7 @@ export async function startHttpServer(
       onConnect: async (c) => {
         const p = c.connectionParams ?? {};
         const header = p.Authorization ?? p.authorization ?? (p.token ? `Bearer ${String(p.token)}` : undefined);
-        const caller = await authenticate(ctx.db, bearer(header));
+        const caller = await authenticate(bearer(header));
         if (!caller) return false; // closes with 4403 Forbidden
         c.extra.caller = caller;
         return true;
@@ -96,7 +97,7 @@ export async function startHttpServer(
     '/graphql',
     express.json({ limit: opts.bodyLimit ?? '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ app: ctx, bus, caller: await authenticate(ctx.db, bearer(req.headers.authorization)) }),
+      context: async ({ req }) => ({ app: ctx, bus, caller: await authenticate(bearer(req.headers.authorization)) }),
     }),
   );
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
