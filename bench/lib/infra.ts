@@ -12,6 +12,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../server
 import { hashToken } from '../../server/src/auth/tokens.js';
 import { startPowerDns, type PowerDnsHandle } from '../../test/helpers/pdns.js';
 import { startPebble, type PebbleHandle } from '../../test/helpers/pebble.js';
+import { localStackEnv } from '../../test/helpers/local-stack.js';
 
 /** The repository root (dist/bench/lib -> ../../..). */
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -44,14 +45,7 @@ export async function startInfra(name: string, opts: { acme?: boolean; fsync?: b
   if (opts.acme) {
     pdns = await startPowerDns({ dir: path.join(dir, 'pdns') });
     pebble = await startPebble({ dir: path.join(dir, 'pebble'), dnsServer: pdns.dnsAddress });
-    Object.assign(env, {
-      CERTPLANE_ACME_DIRECTORY: pebble.directoryUrl,
-      CERTPLANE_ACME_CA_CERTS: pebble.tlsCaPath,
-      CERTPLANE_PDNS_API_URL: pdns.apiUrl,
-      CERTPLANE_PDNS_API_KEY: pdns.apiKey,
-      CERTPLANE_DNS_RESOLVERS: pdns.dnsAddress,
-      CERTPLANE_DNS_AUTHORITATIVE_PORT: String(pdns.dnsPort),
-    });
+    Object.assign(env, localStackEnv({ pdns, pebble }));
   }
   return {
     dir,
