@@ -9,7 +9,7 @@ import path from 'node:path';
 import acme from 'acme-client';
 import { generatePrivateKey } from '../server/src/certificates/keys.js';
 import type { KeyType } from '../server/src/certificates/status.js';
-import { trustAcmeCaCerts } from '../server/src/acme/account.js';
+import { configureAcmeHttps } from '../server/src/acme/account.js';
 import { createDnsProvider } from '../server/src/dns/registry.js';
 import type { Infra } from './lib/infra.js';
 import { pool } from './lib/infra.js';
@@ -109,7 +109,7 @@ export type BarePhases = Record<'key' | 'order' | 'dnsPublish' | 'validate' | 'f
 
 /** The practical limit: acme-client's building blocks in a loop, `concurrency` at a time, nothing stored. */
 export async function runBareLoop(infra: Infra, names: string[], keyType: KeyType, concurrency: number): Promise<PeerRun & { phases: BarePhases }> {
-  trustAcmeCaCerts(infra.pebble!.tlsCaPath);
+  configureAcmeHttps(infra.pebble!.tlsCaPath);
   const dns = createDnsProvider({ provider: 'powerdns', powerdns: { apiUrl: infra.pdns!.apiUrl, apiKey: infra.pdns!.apiKey, serverId: 'localhost' } })!;
   const client = new acme.Client({
     directoryUrl: infra.pebble!.directoryUrl,

@@ -7,7 +7,7 @@ import { openDatabase } from './db/data-source.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres.js';
 import { systemResolvers } from './dns/dns-client.js';
 import { createDnsProvider } from './dns/registry.js';
-import { trustAcmeCaCerts } from './acme/account.js';
+import { configureAcmeHttps } from './acme/account.js';
 import { createSecretBox } from './security/secret-box.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrateJobQueue, startWorker } from './jobs/worker.js';
@@ -39,7 +39,7 @@ export async function startApp(config: Config, role: Role, opts: { log?: Logger;
   // A running order job holds one connection for its lock and uses another for its queries.
   const db: DataSource = await openDatabase(databaseUrl, (role === 'api' ? 0 : config.worker.concurrency * 2) + (role === 'worker' ? 5 : 20));
   await migrateJobQueue(databaseUrl, log);
-  trustAcmeCaCerts(config.acme.caCertsPath);
+  configureAcmeHttps(config.acme.caCertsPath);
   const ctx: AppContext = {
     db,
     databaseUrl,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import acme from 'acme-client';
 import type { DataSource } from 'typeorm';
 import { AcmeAccountRow } from '../db/entities.js';
@@ -13,10 +13,18 @@ export interface AcmeClientOptions {
   backoffMinMs?: number;
 }
 
-/** Trust extra roots for the ACME directory's HTTPS (Pebble, private CAs); process-wide for acme-client. */
-export function trustAcmeCaCerts(path: string | undefined): void {
-  if (!path) return;
-  acme.axios.defaults.httpsAgent = new https.Agent({ ca: [...rootCertificates, readFileSync(path, 'utf8')], keepAlive: true });
+/**
+ * acme-client's HTTPS agent, process-wide: connections kept alive (an order is a dozen requests to one
+ * CA; a TLS handshake each would cost more than the requests), plus extra trusted roots for the
+ * directory's HTTPS when given (Pebble, private CAs).
+ */
+export function configureAcmeHttps(extraCaPath: string | undefined): void {
+  acme.axios.defaults.httpsAgent = new https.Agent({
+    keepAlive: true,
+    // One secure context, built once: a `ca` list instead would re-parse ~140 roots on every new
+    // connection (measured: 60% of the control plane's CPU while issuing).
+    ...(extraCaPath ? { secureContext: createSecureContext({ ca: [...rootCertificates, readFileSync(extraCaPath, 'utf8')] }) } : {}),
+  });
 }
 
 /** No ACME request may hang a worker slot: each HTTP call gives up after this long (and is retried). */

@@ -12,7 +12,7 @@ import { transitionCertificate } from '../certificates/transition.js';
 import { checkTxtPropagated } from '../dns/propagation.js';
 import { createDnsClient } from '../dns/dns-client.js';
 import { withRecordLock } from '../dns/record-lock.js';
-import { enqueue } from '../jobs/enqueue.js';
+import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
 import { getAcmeClient } from './account.js';
 import { failpoint } from '../failpoints.js';
 import { describe, isPermanent, PermanentOrderError } from './order-errors.js';
@@ -20,10 +20,18 @@ import { describe, isPermanent, PermanentOrderError } from './order-errors.js';
 /** What one step asks of the job runner: go on at once, come back later, or stop. */
 export type StepResult = { next: 'continue' } | { next: 'wait'; ms: number; why: string } | { next: 'done' };
 
-/** Poll interval while the CA validates or issues (re-enqueued, never slept in a worker slot). */
+/** Longest poll interval while the CA validates or issues (re-enqueued, never slept in a worker slot). */
 export const POLL_MS = 1000;
-/** Poll interval while a TXT record propagates to the authoritative servers. */
+/** Longest poll interval while a TXT record propagates to the authoritative servers. */
 export const PROPAGATION_POLL_MS = 2000;
+/** First poll interval of a step; it grows with the time the step has taken, up to the step's longest. */
+export const FIRST_POLL_MS = 250;
+
+/** Polls soon after a step starts (most answers come fast), then ever more slowly: half the time waited so far. */
+export function pollDelay(stepStartedAt: Date | null, now: Date, maxMs: number): number {
+  const waited = stepStartedAt ? now.getTime() - stepStartedAt.getTime() : 0;
+  return Math.min(maxMs, Math.max(FIRST_POLL_MS, Math.round(waited / 2)));
+}
 /** An order not done after this long is given up (the CA would expire it anyway). */
 export const ORDER_DEADLINE_MS = 60 * 60 * 1000;
 
@@ -164,7 +172,7 @@ async function awaitPropagation(ctx: AppContext, client: acme.Client, cert: Cert
           `TXT record ${ch.recordName} was not visible on the zone's authoritative servers after ${Math.round(waited / 1000)} s: ${res.detail}`,
         );
       }
-      return { next: 'wait', ms: PROPAGATION_POLL_MS, why: res.detail };
+      return { next: 'wait', ms: pollDelay(cert.stepStartedAt, ctx.now(), PROPAGATION_POLL_MS), why: res.detail };
     }
   }
   if (cert.challenges.length) {
@@ -200,7 +208,7 @@ async function awaitValidation(ctx: AppContext, client: acme.Client, cert: Certi
   if (order.status === 'pending') {
     const authzs = await client.getAuthorizations(order);
     if (authzs.some((a) => a.status === 'invalid')) throw new PermanentOrderError(await invalidReason(client, order));
-    return { next: 'wait', ms: POLL_MS, why: 'CA validating' };
+    return { next: 'wait', ms: pollDelay(cert.stepStartedAt, ctx.now(), POLL_MS), why: 'CA validating' };
   }
   if (order.status === 'ready') {
     const keyPem = ctx.box.open(cert.pendingKey!, keyContext(cert.id));
@@ -213,10 +221,7 @@ async function awaitValidation(ctx: AppContext, client: acme.Client, cert: Certi
     await m.getRepository(CertificateRow).update({ id: cert.id }, patch);
     Object.assign(cert, patch);
     await recordEvent(m, cert, EventType.FINALIZED, cert.status, 'challenges valid; order finalized with a CSR');
-    if (cert.challenges.length) {
-      const records = cert.challenges.map((c) => ({ name: c.recordName, value: c.recordValue }));
-      await enqueue(m, 'dns_cleanup', { certificateId: cert.id, records });
-    }
+    await enqueueChallengeCleanup(m, cert.id, cert.challenges);
   });
   failpoint(OrderStep.FINALIZED);
   return { next: 'continue' };
@@ -224,7 +229,7 @@ async function awaitValidation(ctx: AppContext, client: acme.Client, cert: Certi
 
 async function awaitCertificate(ctx: AppContext, client: acme.Client, cert: CertificateRow, renewing: boolean): Promise<StepResult> {
   const order = await client.getOrder(orderRef(cert));
-  if (order.status === 'processing') return { next: 'wait', ms: POLL_MS, why: 'CA issuing' };
+  if (order.status === 'processing') return { next: 'wait', ms: pollDelay(cert.stepStartedAt, ctx.now(), POLL_MS), why: 'CA issuing' };
   if (order.status !== 'valid') throw new PermanentOrderError(`the order became ${order.status} after finalization`);
   const pem = await client.getCertificate(order);
   const info = readCertificate(pem);

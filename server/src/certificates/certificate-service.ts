@@ -4,7 +4,7 @@ import { getAcmeClient } from '../acme/account.js';
 import { describe } from '../acme/order-errors.js';
 import { findDomain, parseHostname } from '../domains/domain-service.js';
 import { hostnameMatchesDomain } from '../domains/hostname.js';
-import { enqueue } from '../jobs/enqueue.js';
+import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
 import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
 import { badInput, conflict, notFound, UserError } from '../../../schema/errors.js';
 import { createCertificate } from './create-certificate.js';
@@ -95,9 +95,7 @@ export async function deleteCertificate(ctx: AppContext, organizationId: string,
   let cert = await findCertificate(ctx, organizationId, id);
   if (revoke && cert.status === 'ISSUED') cert = await revokeCertificate(ctx, organizationId, id, 'CESSATION_OF_OPERATION');
   await ctx.db.transaction(async (m) => {
-    if (cert.challenges.length) {
-      await enqueue(m, 'dns_cleanup', { certificateId: cert.id, records: cert.challenges.map((c) => ({ name: c.recordName, value: c.recordValue })) });
-    }
+    await enqueueChallengeCleanup(m, cert.id, cert.challenges);
     await m.getRepository(CertificateRow).delete({ id: cert.id });
   });
 }

@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import { AppRow, CertificateRow, DomainRow } from '../db/entities.js';
 import { createCertificate } from '../certificates/create-certificate.js';
 import { enqueue } from '../jobs/enqueue.js';
+import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
 import { paginate, likeEscape, type Page } from '../pagination.js';
 import { publish } from '../pubsub/publish.js';
 import { badInput, conflict, notFound } from '../../../schema/errors.js';
@@ -126,11 +127,7 @@ export async function removeDomain(ctx: AppContext, organizationId: string, id: 
   const domain = await findDomain(ctx, organizationId, id);
   await ctx.db.transaction(async (m) => {
     const certs = await m.getRepository(CertificateRow).find({ where: { domainId: domain.id } });
-    for (const c of certs) {
-      if (c.challenges.length) {
-        await enqueue(m, 'dns_cleanup', { certificateId: c.id, records: c.challenges.map((ch) => ({ name: ch.recordName, value: ch.recordValue })) });
-      }
-    }
+    for (const c of certs) await enqueueChallengeCleanup(m, c.id, c.challenges);
     await m.getRepository(DomainRow).delete({ id: domain.id });
   });
 }

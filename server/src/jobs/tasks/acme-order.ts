@@ -10,6 +10,7 @@ import { transitionCertificate } from '../../certificates/transition.js';
 import { CONTINUATION_PRIORITY, enqueue } from '../enqueue.js';
 import { assertPayload } from '../payloads.js';
 import { withSessionLock } from '../../db/session-lock.js';
+import { enqueueChallengeCleanup } from './dns-cleanup.js';
 
 /** Most steps one job run takes before handing the slot back (a fresh job continues). */
 const STEPS_PER_RUN = 10;
@@ -72,7 +73,7 @@ async function handleFailure(ctx: AppContext, certificateId: string, err: unknow
   const reason = attempts >= maxOrderAttempts && !isPermanent(err) ? `gave up after ${attempts} attempts: ${message}` : message;
   ctx.log.warn('certificate order failed', { certificateId, reason });
   // Read before the transition below, which resets cert.challenges to [].
-  const records = cert.challenges.map((c) => ({ name: c.recordName, value: c.recordValue }));
+  const challenges = cert.challenges;
   await ctx.db.transaction(async (m) => {
     const reset = { orderStep: OrderStep.NEW, orderUrl: null, challenges: [], failedAttempts: 0, lastFailureAt: ctx.now(), statusReason: reason };
     if (cert.status === 'ISSUED') {
@@ -83,6 +84,6 @@ async function handleFailure(ctx: AppContext, certificateId: string, err: unknow
     } else {
       await transitionCertificate(m, cert, { status: 'FAILED', patch: reset, event: { type: EventType.FAILED, message: reason } });
     }
-    if (records.length) await enqueue(m, 'dns_cleanup', { certificateId: cert.id, records });
+    await enqueueChallengeCleanup(m, cert.id, challenges);
   });
 }
