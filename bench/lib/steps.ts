@@ -6,10 +6,10 @@ import { mean, percentile, type Row } from './report.js';
 const STEP_WORK: Record<string, string> = {
   order_created: 'job pickup + key generation + newOrder + authorizations',
   record_published: 'TXT record written through the PowerDNS API',
-  record_visible: 'propagation check on the authoritative servers (re-queued every 2 s until seen)',
+  record_visible: 'propagation check on the authoritative servers (re-polled from 250 ms, up to every 2 s, until seen)',
   challenge_accepted: 'getOrder + authorizations + completeChallenge',
-  finalized: 'CA validation: order polled, re-queued every 1 s; then CSR + finalize',
-  issued: 'CA issuance: order polled, re-queued every 1 s; then download + store',
+  finalized: 'CA validation: order polled from 250 ms, up to every 1 s; then CSR + finalize',
+  issued: 'CA issuance: order polled from 250 ms, up to every 1 s; then download + store',
 };
 
 export async function stepBreakdown(databaseUrl: string, certificateIds: string[]): Promise<Row[]> {
