@@ -12,6 +12,7 @@ import type { EventBus } from '../pubsub/listener.js';
 import type { GraphQLContext } from '../../../schema/context.js';
 import { createFormatError } from './format-error.js';
 import { playgroundRouter } from './playground.js';
+import { sharedSubscribe } from './shared-subscribe.js';
 import { createQueryLimitsRule, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
 
 export interface HttpServerOptions {
@@ -46,6 +47,7 @@ export async function startHttpServer(
   const wsCleanup = useServer<Record<string, unknown>, { caller?: GraphQLContext['caller'] }>(
     {
       schema,
+      subscribe: sharedSubscribe,
       validate: (s, doc) => validate(s, doc, [...specifiedRules, limitRule]),
       onSubscribe: (_c, _id, payload) => {
         // Same parser limit as HTTP; returning only errors ends this subscription, not the socket.
