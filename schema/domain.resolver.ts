@@ -89,15 +89,14 @@ export class DomainResolver {
   dnsRequirements(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext): DnsRequirements {
     const targets = ctx.app.config.platform.targets;
     const base = d.hostname.replace(/^\*\./, '');
-    const host = d.isWildcard ? d.hostname : d.hostname;
     const names = targets.filter((t) => !/^[\d.:]+$/.test(t));
     const v4 = targets.filter((t) => /^\d+\.\d+\.\d+\.\d+$/.test(t));
     const v6 = targets.filter((t) => t.includes(':'));
     const records = names.length
-      ? [{ name: host, type: 'CNAME', values: names.slice(0, 1) }]
+      ? [{ name: d.hostname, type: 'CNAME', values: names.slice(0, 1) }]
       : [
-          ...(v4.length ? [{ name: host, type: 'A', values: v4 }] : []),
-          ...(v6.length ? [{ name: host, type: 'AAAA', values: v6 }] : []),
+          ...(v4.length ? [{ name: d.hostname, type: 'A', values: v4 }] : []),
+          ...(v6.length ? [{ name: d.hostname, type: 'AAAA', values: v6 }] : []),
         ];
     return { targets, records, acmeChallengeRecord: `_acme-challenge.${base}` };
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gqlOk, subscribe } from './helpers/graphql.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { verifyIssued } from './helpers/verify.js';
+import { waitUntil } from './helpers/wait.js';
 import { createDnsClient } from '../server/src/dns/dns-client.js';
 import { inject } from 'vitest';
 
@@ -14,16 +15,6 @@ afterAll(async () => {
 });
 
 const DOMAIN_FIELDS = 'id hostname status statusMessage letsencryptStatus certificate { id status }';
-
-async function waitUntil<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('a domain from addDomain to IN_USE', () => {
   it('checks DNS, issues a certificate that verifies against the CA root, and streams every status', async () => {

@@ -1,3 +1,4 @@
+import { isUuid } from '../ids.js';
 import type { AppContext } from '../context.js';
 import { CertificateEventRow, CertificateRow } from '../db/entities.js';
 import { getAcmeClient } from '../acme/account.js';
@@ -17,8 +18,6 @@ export const MAX_NAMES = 100;
 /** RFC 5280 revocation reason codes a subscriber may give (Let's Encrypt accepts these). */
 export const REVOCATION_REASONS = { UNSPECIFIED: 0, KEY_COMPROMISE: 1, AFFILIATION_CHANGED: 3, SUPERSEDED: 4, CESSATION_OF_OPERATION: 5 } as const;
 export type RevocationReason = keyof typeof REVOCATION_REASONS;
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export async function findCertificate(ctx: AppContext, organizationId: string, id: string): Promise<CertificateRow> {
   const row = isUuid(id) ? await ctx.db.getRepository(CertificateRow).findOne({ where: { organizationId, id } }) : null;

@@ -1,3 +1,4 @@
+import { isUuid } from '../ids.js';
 import type { AppContext } from '../context.js';
 import { AppRow, CertificateRow, DomainRow } from '../db/entities.js';
 import { createCertificate } from '../certificates/create-certificate.js';
@@ -9,8 +10,6 @@ import { badInput, conflict, notFound } from '../../../schema/errors.js';
 import { HostnameError, normalizeHostname } from './hostname.js';
 import { DomainStatus } from './status.js';
 import { setDomainStatus } from './set-domain-status.js';
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export function parseHostname(input: string, field = 'hostname') {
   try {

@@ -2,6 +2,7 @@ import type { Task } from 'graphile-worker';
 import type { AppContext } from '../../context.js';
 import { EventType, OrderStep } from '../../certificates/status.js';
 import { enqueue } from '../enqueue.js';
+import { recordEvent } from '../../certificates/certificate-events.js';
 
 /** Most renewals started by one scan; the next scan takes the rest (keeps CA rate limits and jobs smooth). */
 export const RENEWALS_PER_SCAN = 500;
@@ -23,10 +24,8 @@ export function createRenewalScanTask(ctx: AppContext): Task {
         [ctx.now(), RENEWALS_PER_SCAN, OrderStep.NEW],
       ).then((r: unknown) => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as Array<{ id: string; organization_id: string }>);
       for (const row of due) {
-        await m.query(
-          'insert into certificate_events (certificate_id, organization_id, type, status, message) values ($1, $2, $3, $4, $5)',
-          [row.id, row.organization_id, EventType.RENEWAL_STARTED, 'ISSUED', 'renewal due (a third of the lifetime remains); new order started'],
-        );
+        const cert = { id: row.id, organizationId: row.organization_id };
+        await recordEvent(m, cert, EventType.RENEWAL_STARTED, 'ISSUED', 'renewal due (a third of the lifetime remains); new order started');
         await enqueue(m, 'acme_order', { certificateId: row.id }, { jobKey: `acme_order:${row.id}` });
       }
       if (due.length) ctx.log.info('renewals started', { count: due.length });
