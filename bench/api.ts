@@ -22,7 +22,8 @@ export async function runApi(args: Record<string, string>): Promise<void> {
   const infra = await startInfra('api');
   const profDir = path.join(ROOT, 'bench', 'tmp', 'cpu-prof');
   if (args['cpu-prof']) note(`server CPU profile goes to ${profDir}`);
-  const server = await startServer('api', infra.env, args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+  const nodeArgs = [...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(args['node-args'] ? args['node-args'].split(' ').map((a) => (a.startsWith('--') ? a : `--${a}`)) : [])];
+  const server = await startServer('api', infra.env, nodeArgs);
   const rows: Row[] = [];
   const extra: Record<string, unknown> = {};
   try {
@@ -38,11 +39,13 @@ export async function runApi(args: Record<string, string>): Promise<void> {
     const pick = () => ({ id: ids[Math.floor(Math.random() * ids.length)] });
 
     const bare = await startBareApollo();
-    const cases: Array<[string, () => Promise<Row>]> = [
-      ['bare Apollo: { hello } (constant)', async () => ({ ...(await loadTest(bare.url, { query: '{ hello }', connections, durationS })) })],
-      ['certplane: certificates(first: 50)', async () => ({ ...(await loadTest(server.url, { token, query: PAGE_QUERY, connections, durationS })) })],
-      ['certplane: certificate(id)', async () => ({ ...(await loadTest(server.url, { token, query: ONE_QUERY, variables: pick, connections, durationS })) })],
+    const only = (args.cases ?? 'bare,page,one').split(',');
+    const all: Array<[string, string, () => Promise<Row>]> = [
+      ['bare', 'bare Apollo: { hello } (constant)', async () => ({ ...(await loadTest(bare.url, { query: '{ hello }', connections, durationS })) })],
+      ['page', 'certplane: certificates(first: 50)', async () => ({ ...(await loadTest(server.url, { token, query: PAGE_QUERY, connections, durationS })) })],
+      ['one', 'certplane: certificate(id)', async () => ({ ...(await loadTest(server.url, { token, query: ONE_QUERY, variables: pick, connections, durationS })) })],
     ];
+    const cases = all.filter(([key]) => only.includes(key)).map(([, name, run]) => [name, run] as const);
     for (const [name, run] of cases) {
       note(name);
       const cpu0 = await cpuByCommand();

@@ -2,6 +2,7 @@
  * The API benchmark's floor: Apollo Server on express 5 (the same integration certplane uses)
  * answering a constant, no database, no auth. Prints `listening <url>` on stdout.
  */
+import '../server/src/production.js'; // the same NODE_ENV as certplane's server
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';

@@ -1,5 +1,6 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { DomainRow, type CertificateRow } from '../server/src/db/entities.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { DomainRow } from '../server/src/db/entities.js';
 import * as certs from '../server/src/certificates/certificate-service.js';
 import { hasScope } from '../server/src/auth/tokens.js';
 import type { CertificateStatus, KeyType } from '../server/src/certificates/status.js';
@@ -8,6 +9,7 @@ import { CertificateEventType, CertificateType } from './certificate.type.js';
 import { Connection, toConnection } from './connection.js';
 import { requireScope, type GraphQLContext } from './context.js';
 import { onceForEvent } from './once-for-event.js';
+import { connectionNodeFields } from './selection.js';
 import { DomainType } from './domain.type.js';
 import { CertificateStatusEnum, KeyTypeEnum, RevocationReasonEnum } from './enums.js';
 import { forbidden } from './errors.js';
@@ -47,8 +49,8 @@ class CertificatesArgs {
 @Resolver(() => CertificateType)
 export class CertificateResolver {
   @Query(() => CertificateConnection)
-  async certificates(@Args(() => CertificatesArgs) args: CertificatesArgs, @Ctx() ctx: GraphQLContext) {
-    return toConnection(await certs.listCertificates(ctx.app, requireScope(ctx, 'read'), args), (c) => c);
+  async certificates(@Args(() => CertificatesArgs) args: CertificatesArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return toConnection(await certs.listCertificates(ctx.app, requireScope(ctx, 'read'), args, connectionNodeFields(info)), (c) => c);
   }
 
   @Query(() => CertificateType)
@@ -95,17 +97,17 @@ export class CertificateResolver {
   }
 
   @FieldResolver(() => DomainType)
-  async domain(@Root() c: CertificateRow, @Ctx() ctx: GraphQLContext) {
+  async domain(@Root() c: certs.CertificateView, @Ctx() ctx: GraphQLContext) {
     return ctx.app.db.getRepository(DomainRow).findOneByOrFail({ id: c.domainId });
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'PEM chain, leaf first.' })
-  async certificatePem(@Root() c: CertificateRow, @Ctx() ctx: GraphQLContext) {
+  async certificatePem(@Root() c: certs.CertificateView, @Ctx() ctx: GraphQLContext) {
     return certs.loadCertificatePem(ctx.app, c);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Private key PEM. Needs a token with the certificates:read_private_key scope.' })
-  async privateKeyPem(@Root() c: CertificateRow, @Ctx() ctx: GraphQLContext) {
+  async privateKeyPem(@Root() c: certs.CertificateView, @Ctx() ctx: GraphQLContext) {
     requireScope(ctx, 'read');
     if (!hasScope(ctx.caller!, 'certificates:read_private_key')) throw forbidden('reading private keys needs a token with the certificates:read_private_key scope');
     return certs.readPrivateKey(ctx.app, c);

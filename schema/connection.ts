@@ -31,12 +31,24 @@ export function Connection<T extends object>(Node: ClassType<T>, name: string) {
   return Conn;
 }
 
+/** An edge whose cursor is encoded only if a query selects it. */
+class LazyEdge<T> {
+  constructor(
+    private readonly page: Page<unknown>,
+    private readonly i: number,
+    readonly node: T,
+  ) {}
+  get cursor(): string {
+    return this.page.cursor(this.i);
+  }
+}
+
 export function toConnection<R, T>(page: Page<R>, map: (row: R) => T): ConnectionShape<T> {
   const nodes = page.nodes.map(map);
   return {
-    edges: nodes.map((node, i) => ({ cursor: page.cursors[i], node })),
+    edges: nodes.map((node, i) => new LazyEdge(page, i, node)),
     nodes,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: nodes.length ? page.cursor(nodes.length - 1) : null },
     get totalCount() {
       return page.totalCount;
     },

@@ -177,7 +177,10 @@ describe('pagination of domains and certificates', () => {
 
   it.each(['domains', 'certificates'] as const)('answers BAD_USER_INPUT on the after field for a cursor it did not hand out (%s)', async (list) => {
     const forged = Buffer.from(JSON.stringify({ not: 'a cursor' })).toString('base64url');
-    for (const after of ['not-a-cursor', forged, Buffer.from('["yesterday","x"]').toString('base64url')]) {
+    const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const id = '0b0e6b1e-5f0c-4a39-9c52-3f1f6bb1f0a1';
+    const bad = ['not-a-cursor', forged, cursor(['yesterday', 'x']), cursor(['2026-11-23T10:00:00.000Z', 'x']), cursor(['2026-02-30T10:00:00.000Z', id]), cursor(['2026-11-23 10:00', id])];
+    for (const after of bad) {
       const res = await gql(t.url, t.token, `query($after: String) { ${list}(after: $after) { totalCount } }`, { after });
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     }

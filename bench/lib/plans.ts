@@ -26,7 +26,7 @@ export async function capturingContext(url: string): Promise<{ ctx: AppContext; 
     ctx: { db } as unknown as AppContext,
     take: () => {
       // Only the service's own queries (TypeORM's first query also asks for version and current_schema).
-      const out = captured.filter((c) => /\bfrom "certificates"/i.test(c.sql));
+      const out = captured.filter((c) => /\bfrom "?(certificates|organization_counts)\b/i.test(c.sql));
       captured = [];
       return out;
     },

@@ -1,3 +1,4 @@
+import './production.js';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config.js';
 import { startApp, type Role } from './app.js';

@@ -1,4 +1,6 @@
-import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryRows } from './db/rows.js';
+import { isUuid } from './ids.js';
 import { badInput } from '../../schema/errors.js';
 
 /** Largest page a client may ask for. */
@@ -7,18 +9,19 @@ export const DEFAULT_PAGE = 20;
 
 export interface Page<T> {
   nodes: T[];
-  cursors: string[];
+  /** The cursor of nodes[i], made when asked (most page queries read only the last one). */
+  cursor(i: number): string;
   hasNextPage: boolean;
   /** Counted only when read (a getter): most page queries don't ask for it, and counting is the costly part. */
   readonly totalCount: Promise<number>;
 }
 
 /** A page whose total is counted on first read, once. */
-export function lazyPage<T>(nodes: T[], cursors: string[], hasNextPage: boolean, count: () => Promise<number>): Page<T> {
+export function lazyPage<T>(nodes: T[], cursor: (node: T) => string, hasNextPage: boolean, count: () => Promise<number>): Page<T> {
   let total: Promise<number> | undefined;
   return {
     nodes,
-    cursors,
+    cursor: (i) => cursor(nodes[i]),
     hasNextPage,
     get totalCount() {
       return (total ??= count());
@@ -28,10 +31,16 @@ export function lazyPage<T>(nodes: T[], cursors: string[], hasNextPage: boolean,
 
 const encode = (createdAt: Date, id: string) => Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
 
+/** What encode() writes, exactly (Date#toISOString() round-trips): Postgres then parses it the same way. */
+function isEncodedTime(s: string): boolean {
+  const t = new Date(s);
+  return !Number.isNaN(t.getTime()) && t.toISOString() === s;
+}
+
 function decode(cursor: string): [string, string] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) {
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && isEncodedTime(v[0]) && isUuid(v[1])) {
       return v as [string, string];
     }
   } catch {
@@ -40,27 +49,59 @@ function decode(cursor: string): [string, string] {
   throw badInput('after is not a cursor returned by this API', 'after');
 }
 
+/** A list query: `where` holds conditions with `$n` placeholders numbered into `params` (see `bind`). */
+export interface ListQuery {
+  db: DataSource;
+  /** Select list, e.g. from selectColumns(). */
+  columns: string;
+  table: string;
+  alias: string;
+  where: string[];
+  params: unknown[];
+  /**
+   * A scalar SQL expression over `params` that gives totalCount in constant time (a counter): it is read
+   * with the page, in the same round trip. Without it, totalCount is count(*) of the rows `where`
+   * matches, run only when a query asks for it.
+   */
+  countSql?: string;
+}
+
+/** Adds `value` to `params` and returns its placeholder. */
+export function bind(params: unknown[], value: unknown): string {
+  params.push(value);
+  return `$${params.length}`;
+}
+
 /**
  * Keyset pagination over (created_at, id), oldest first: stable while rows are added, and an index
  * scan on (organization_id, created_at, id) whatever the page.
  */
-export async function paginate<T extends ObjectLiteral & { createdAt: Date; id: string }>(
-  qb: SelectQueryBuilder<T>,
-  alias: string,
-  first: number | undefined | null,
-  after: string | undefined | null,
-): Promise<Page<T>> {
+export async function paginate<T extends { createdAt: Date; id: string }>(q: ListQuery, first: number | undefined | null, after: string | undefined | null): Promise<Page<T>> {
   const limit = first ?? DEFAULT_PAGE;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw badInput(`first must be between 0 and ${MAX_PAGE}`, 'first');
-  const countQb = qb.clone();
+  const { db, alias: a } = q;
+  const countWhere = q.where.join(' and ');
+  const countParams = [...q.params];
+  const params = [...q.params];
+  const where = [...q.where];
   if (after) {
     const [createdAt, id] = decode(after);
-    qb.andWhere(`(${alias}.createdAt, ${alias}.id) > (:afterCreatedAt, :afterId)`, { afterCreatedAt: createdAt, afterId: id });
+    where.push(`(${a}.created_at, ${a}.id) > (${bind(params, createdAt)}::timestamptz, ${bind(params, id)}::uuid)`);
   }
-  const rows = await qb.orderBy(`${alias}.createdAt`, 'ASC').addOrderBy(`${alias}.id`, 'ASC').take(limit + 1).getMany();
+  const total = q.countSql ? `, ${q.countSql} as "__total"` : '';
+  const sql = `select ${q.columns}${total} from ${q.table} ${a} where ${where.join(' and ')} order by ${a}.created_at, ${a}.id limit ${bind(params, limit + 1)}`;
+  const rows = await queryRows<T & { __total?: string }>(db, sql, params);
   const nodes = rows.slice(0, limit);
-  const count = async () => Number((await countQb.orderBy().select('count(*)', 'n').getRawOne<{ n: string }>())?.n ?? 0);
-  return lazyPage(nodes, nodes.map((n) => encode(n.createdAt, n.id)), rows.length > limit, count);
+  let count: () => Promise<number>;
+  if (q.countSql && rows.length) {
+    // Rows keep their `__total` (deleting a property slows every later read of the object); GraphQL never shows it.
+    const n = Number(rows[0].__total ?? 0);
+    count = async () => n;
+  } else {
+    const countQuery = q.countSql ? `select ${q.countSql} as n` : `select count(*) as n from ${q.table} ${a} where ${countWhere}`;
+    count = async () => Number((await queryRows<{ n: string | null }>(db, countQuery, countParams))[0].n ?? 0);
+  }
+  return lazyPage(nodes, (n) => encode(n.createdAt, n.id), rows.length > limit, count);
 }
 
 /** `%`, `_` and `\` taken literally in an ILIKE pattern. */

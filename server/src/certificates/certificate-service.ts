@@ -6,7 +6,8 @@ import { describe } from '../acme/order-errors.js';
 import { findDomain, parseHostname } from '../domains/domain-service.js';
 import { hostnameMatchesDomain } from '../domains/hostname.js';
 import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
-import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
+import { DEFAULT_PAGE, MAX_PAGE, bind, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
+import { organizationCountSql, queryRows, selectColumns } from '../db/rows.js';
 import { badInput, conflict, notFound, UserError } from '../../../schema/errors.js';
 import { createCertificate } from './create-certificate.js';
 import { EventType, type CertificateStatus, type KeyType } from './status.js';
@@ -20,7 +21,9 @@ export const REVOCATION_REASONS = { UNSPECIFIED: 0, KEY_COMPROMISE: 1, AFFILIATI
 export type RevocationReason = keyof typeof REVOCATION_REASONS;
 
 export async function findCertificate(ctx: AppContext, organizationId: string, id: string): Promise<CertificateRow> {
-  const row = isUuid(id) ? await ctx.db.getRepository(CertificateRow).findOne({ where: { organizationId, id } }) : null;
+  const [row] = isUuid(id)
+    ? await queryRows<CertificateRow>(ctx.db, `select ${selectColumns(ctx.db, CertificateRow, 'c')} from certificates c where c.id = $1 and c.organization_id = $2`, [id, organizationId])
+    : [];
   if (!row) throw notFound('Certificate', id);
   return row;
 }
@@ -99,22 +102,48 @@ export async function deleteCertificate(ctx: AppContext, organizationId: string,
   });
 }
 
+/** Columns of the order machinery, never shown by the API: lists leave them out, with the PEM chain (a few kB a row). */
+const LIST_OMITS = ['certificatePem', 'directoryUrl', 'orderUrl', 'orderStep', 'orderStartedAt', 'stepStartedAt', 'challenges', 'lastFailureAt'] as const;
+/** Columns every list row carries: its cursor, and what field resolvers need (the domain, the PEM and key by id). */
+const LIST_ALWAYS = ['id', 'createdAt', 'organizationId', 'domainId'];
+
+/** The list's select: the columns `fields` names (GraphQL fields on the nodes) and LIST_ALWAYS; all but LIST_OMITS without `fields`. */
+function listColumns(ctx: AppContext, fields: ReadonlySet<string> | undefined): string {
+  if (!fields) return selectColumns(ctx.db, CertificateRow, 'c', { exclude: LIST_OMITS });
+  const only = new Set(LIST_ALWAYS);
+  for (const f of fields) if (f === 'certificatePem' || !(LIST_OMITS as readonly string[]).includes(f)) only.add(f);
+  return selectColumns(ctx.db, CertificateRow, 'c', { only });
+}
+
+/** A certificate as the API shows it: a whole row, or a list row (no order state; only the columns its query reads). */
+export type CertificateView = Omit<CertificateRow, (typeof LIST_OMITS)[number]> & Partial<Pick<CertificateRow, (typeof LIST_OMITS)[number]>>;
+
 export async function listCertificates(
   ctx: AppContext,
   organizationId: string,
   args: { first?: number | null; after?: string | null; hostname?: string | null; status?: CertificateStatus | null; domain?: string | null },
-): Promise<Page<CertificateRow>> {
-  // Lists leave out the PEM chain (a few kB a row); Certificate.certificatePem loads it when asked.
-  const columns = ctx.db.getMetadata(CertificateRow).columns.filter((col) => col.isSelect && col.propertyName !== 'certificatePem');
-  const qb = ctx.db
-    .getRepository(CertificateRow)
-    .createQueryBuilder('c')
-    .select(columns.map((col) => `c.${col.propertyName}`))
-    .where('c.organizationId = :org', { org: organizationId });
-  if (args.hostname) qb.andWhere(`c.hostname ilike :h escape '\\'`, { h: `%${likeEscape(args.hostname.toLowerCase())}%` });
-  if (args.status) qb.andWhere('c.status = :status', { status: args.status });
-  if (args.domain) qb.andWhere('c.domainId = :domain', { domain: (await findDomain(ctx, organizationId, args.domain)).id });
-  return paginate(qb, 'c', args.first, args.after);
+  /** The fields the query reads on each node (the rest is not loaded); every column the API shows when omitted. */
+  fields?: ReadonlySet<string>,
+): Promise<Page<CertificateView>> {
+  const params: unknown[] = [organizationId];
+  const where = ['c.organization_id = $1'];
+  if (args.hostname) where.push(`c.hostname ilike ${bind(params, `%${likeEscape(args.hostname.toLowerCase())}%`)} escape '\\'`);
+  if (args.status) where.push(`c.status = ${bind(params, args.status)}`);
+  if (args.domain) where.push(`c.domain_id = ${bind(params, (await findDomain(ctx, organizationId, args.domain)).id)}`);
+  const unfiltered = where.length === 1;
+  return paginate<CertificateView>(
+    {
+      db: ctx.db,
+      columns: listColumns(ctx, fields),
+      table: 'certificates',
+      alias: 'c',
+      where,
+      params,
+      countSql: unfiltered ? organizationCountSql('certificates', '$1') : undefined,
+    },
+    args.first,
+    args.after,
+  );
 }
 
 /** A certificate's events, oldest first, paged by event id (cursor = the id). */
@@ -140,19 +169,18 @@ export async function listCertificateEvents(
     .take(limit + 1)
     .getMany();
   const nodes = rows.slice(0, limit);
-  const cursors = nodes.map((n) => Buffer.from(String(n.id)).toString('base64url'));
-  return lazyPage(nodes, cursors, rows.length > limit, () => repo.count({ where: { certificateId: cert.id } }));
+  return lazyPage(nodes, (n) => Buffer.from(String(n.id)).toString('base64url'), rows.length > limit, () => repo.count({ where: { certificateId: cert.id } }));
 }
 
-/** The PEM chain of a certificate row loaded without it (lists). */
-export async function loadCertificatePem(ctx: AppContext, cert: CertificateRow): Promise<string | null> {
+/** The PEM chain of a certificate, loaded when the row came from a list. */
+export async function loadCertificatePem(ctx: AppContext, cert: CertificateView): Promise<string | null> {
   if (cert.certificatePem !== undefined) return cert.certificatePem;
   const row = await ctx.db.getRepository(CertificateRow).findOne({ where: { id: cert.id }, select: { id: true, certificatePem: true } });
   return row?.certificatePem ?? null;
 }
 
 /** The private key PEM, decrypted; callers check the token's scope first. */
-export async function readPrivateKey(ctx: AppContext, cert: CertificateRow): Promise<string | null> {
+export async function readPrivateKey(ctx: AppContext, cert: CertificateView): Promise<string | null> {
   const row = await ctx.db
     .getRepository(CertificateRow)
     .createQueryBuilder('c')

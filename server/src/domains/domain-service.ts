@@ -4,7 +4,8 @@ import { AppRow, CertificateRow, DomainRow } from '../db/entities.js';
 import { createCertificate } from '../certificates/create-certificate.js';
 import { enqueue } from '../jobs/enqueue.js';
 import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
-import { paginate, likeEscape, type Page } from '../pagination.js';
+import { bind, paginate, likeEscape, type Page } from '../pagination.js';
+import { organizationCountSql, queryRows, selectColumns } from '../db/rows.js';
 import { publish } from '../pubsub/publish.js';
 import { badInput, conflict, notFound } from '../../../schema/errors.js';
 import { HostnameError, normalizeHostname } from './hostname.js';
@@ -40,7 +41,9 @@ export async function createApp(ctx: AppContext, organizationId: string, name: s
 }
 
 export async function findDomain(ctx: AppContext, organizationId: string, id: string): Promise<DomainRow> {
-  const row = isUuid(id) ? await ctx.db.getRepository(DomainRow).findOne({ where: { organizationId, id } }) : null;
+  const [row] = isUuid(id)
+    ? await queryRows<DomainRow>(ctx.db, `select ${selectColumns(ctx.db, DomainRow, 'd')} from domains d where d.id = $1 and d.organization_id = $2`, [id, organizationId])
+    : [];
   if (!row) throw notFound('Domain', id);
   return row;
 }
@@ -136,8 +139,22 @@ export async function listDomains(
   organizationId: string,
   args: { first?: number | null; after?: string | null; hostname?: string | null; app?: string | null },
 ): Promise<Page<DomainRow>> {
-  const qb = ctx.db.getRepository(DomainRow).createQueryBuilder('d').where('d.organizationId = :org', { org: organizationId });
-  if (args.hostname) qb.andWhere(`d.hostname ilike :h escape '\\'`, { h: `%${likeEscape(args.hostname.toLowerCase())}%` });
-  if (args.app) qb.andWhere('d.appId = :app', { app: (await findApp(ctx, organizationId, args.app)).id });
-  return paginate(qb, 'd', args.first, args.after);
+  const params: unknown[] = [organizationId];
+  const where = ['d.organization_id = $1'];
+  if (args.hostname) where.push(`d.hostname ilike ${bind(params, `%${likeEscape(args.hostname.toLowerCase())}%`)} escape '\\'`);
+  if (args.app) where.push(`d.app_id = ${bind(params, (await findApp(ctx, organizationId, args.app)).id)}`);
+  const unfiltered = where.length === 1;
+  return paginate<DomainRow>(
+    {
+      db: ctx.db,
+      columns: selectColumns(ctx.db, DomainRow, 'd'),
+      table: 'domains',
+      alias: 'd',
+      where,
+      params,
+      countSql: unfiltered ? organizationCountSql('domains', '$1') : undefined,
+    },
+    args.first,
+    args.after,
+  );
 }

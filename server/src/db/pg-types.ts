@@ -1,0 +1,56 @@
+import pg from 'pg';
+
+/**
+ * timestamptz values arrive as text, e.g. `2026-11-23 17:50:27.747123+00` when the session is in UTC.
+ * pg's default parser (postgres-date) runs several regular expressions per value, which bench/api.ts
+ * measured at 8% of the API's CPU on a page of 50 certificates. This reads the UTC form by character
+ * codes (2.8x faster) and hands everything else (other offsets, BC, infinity, years before 100 or after
+ * 9999) to the default parser, so every value parses exactly as before.
+ */
+const TIMESTAMPTZ = 1184;
+const fallback = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (s: string) => Date | number | string | null;
+
+const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
+const isDigits = (s: string, from: number, to: number) => {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+};
+
+export function parseTimestamptz(s: string): Date | number | string | null {
+  const n = s.length;
+  // YYYY-MM-DD HH:MM:SS[.f{1,6}]+00
+  if (
+    n < 22 ||
+    n > 29 ||
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 32 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58 ||
+    !s.endsWith('+00') ||
+    !isDigits(s, 0, 4) ||
+    !isDigits(s, 5, 7) ||
+    !isDigits(s, 8, 10) ||
+    !isDigits(s, 11, 13) ||
+    !isDigits(s, 14, 16) ||
+    !isDigits(s, 17, 19)
+  ) {
+    return fallback(s);
+  }
+  let ms = 0;
+  if (n > 22) {
+    if (s.charCodeAt(19) !== 46 || n === 23 || !isDigits(s, 20, n - 3)) return fallback(s);
+    // Milliseconds, truncated like the default parser: ".7" is 700, ".747123" is 747.
+    const digits = Math.min(3, n - 23);
+    ms = Number(s.slice(20, 20 + digits)) * 10 ** (3 - digits);
+  }
+  const year = two(s, 0) * 100 + two(s, 2);
+  if (year < 100) return fallback(s); // Date.UTC maps years 0-99 to 1900-1999
+  return new Date(Date.UTC(year, two(s, 5) - 1, two(s, 8), two(s, 11), two(s, 14), two(s, 17), ms));
+}
+
+pg.types.setTypeParser(TIMESTAMPTZ, 'text', parseTimestamptz);
+export const defaultTimestamptzParser = fallback;

@@ -1,0 +1,47 @@
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Reads on the API's hot paths (lists, one row by id) as plain SQL: the select list is built once from
+ * the entity's metadata, and pg's own type parsing gives the same values TypeORM's hydration would
+ * (every column here is a type pg parses: uuid/text, text[], boolean, integer, timestamptz, jsonb).
+ * bench/api.ts found TypeORM's query building and hydration to be the largest part of a page request.
+ */
+const selects = new Map<string, string>();
+/** Distinct select lists kept (one per entity, alias and column set: a handful in practice). */
+const MAX_SELECTS = 500;
+
+/**
+ * `alias."db_column" as "property", ...` for the entity's selected columns: all of them less
+ * `exclude`, or with `only`, just those (property names).
+ */
+export function selectColumns(
+  db: DataSource,
+  entity: EntityTarget<ObjectLiteral>,
+  alias: string,
+  pick: { exclude?: readonly string[]; only?: ReadonlySet<string> } = {},
+): string {
+  const meta = db.getMetadata(entity);
+  const key = `${meta.tableName}|${alias}|${pick.exclude?.join(',') ?? ''}|${pick.only ? [...pick.only].sort().join(',') : '*'}`;
+  let sql = selects.get(key);
+  if (sql === undefined) {
+    sql = meta.columns
+      .filter((c) => c.isSelect && !pick.exclude?.includes(c.propertyName) && (!pick.only || pick.only.has(c.propertyName)))
+      .map((c) => `${alias}."${c.databaseName}" as "${c.propertyName}"`)
+      .join(', ');
+    if (selects.size < MAX_SELECTS) selects.set(key, sql);
+  }
+  return sql;
+}
+
+/** The rows of a SELECT (parameters `$1`, `$2`, ...). */
+export function queryRows<T>(db: DataSource, sql: string, params: unknown[]): Promise<T[]> {
+  return db.query(sql, params) as Promise<T[]>;
+}
+
+/**
+ * The organization's number of `relation` rows kept by triggers (migration add-organization-counts), as
+ * a scalar subquery on the organization id placeholder `org` (e.g. `$1`); null before its first row.
+ */
+export function organizationCountSql(relation: 'certificates' | 'domains', org: string): string {
+  return `(select ${relation} from organization_counts where organization_id = ${org})`;
+}
