@@ -10,6 +10,7 @@ import acme from 'acme-client';
 import { generatePrivateKey } from '../server/src/certificates/keys.js';
 import type { KeyType } from '../server/src/certificates/status.js';
 import { configureAcmeHttps } from '../server/src/acme/account.js';
+import { reuseNonces } from '../server/src/acme/nonces.js';
 import { createDnsProvider } from '../server/src/dns/registry.js';
 import type { Infra } from './lib/infra.js';
 import { pool } from './lib/infra.js';
@@ -111,13 +112,17 @@ export type BarePhases = Record<'key' | 'order' | 'dnsPublish' | 'validate' | 'f
 export async function runBareLoop(infra: Infra, names: string[], keyType: KeyType, concurrency: number): Promise<PeerRun & { phases: BarePhases }> {
   configureAcmeHttps(infra.pebble!.tlsCaPath);
   const dns = createDnsProvider({ provider: 'powerdns', powerdns: { apiUrl: infra.pdns!.apiUrl, apiKey: infra.pdns!.apiKey, serverId: 'localhost' } })!;
-  const client = new acme.Client({
-    directoryUrl: infra.pebble!.directoryUrl,
-    accountKey: await generatePrivateKey('ECDSA_P256'),
-    backoffMin: 500, // as certplane's client (server/src/acme/account.ts)
-    backoffMax: 5000,
-    backoffAttempts: 10,
-  });
+  // certplane's ACME HTTP layer (kept-alive TLS, nonces reused), so the difference is the database and queue.
+  const client = reuseNonces(
+    new acme.Client({
+      directoryUrl: infra.pebble!.directoryUrl,
+      accountKey: await generatePrivateKey('ECDSA_P256'),
+      backoffMin: 500, // as certplane's client (server/src/acme/account.ts)
+      backoffMax: 5000,
+      backoffAttempts: 10,
+    }),
+    infra.pebble!.directoryUrl,
+  );
   await client.createAccount({ termsOfServiceAgreed: true });
   const phases: BarePhases = { key: 0, order: 0, dnsPublish: 0, validate: 0, finalize: 0, cleanup: 0 };
   const run: PeerRun = { times: [], issued: 0, failed: 0, wallMs: 0, errors: [] };

@@ -82,7 +82,9 @@ export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=
 
 /** Runs the compiled control plane as a child process and waits until it serves (or its worker connects). */
 export async function startServer(role: 'all' | 'api' | 'worker', env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, path.join(ROOT, 'dist/server/src/main.js'), role], {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for every server a bench starts (e.g. a --require'd probe).
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...extra, ...nodeArgs, path.join(ROOT, 'dist/server/src/main.js'), role], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

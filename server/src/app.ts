@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { openDatabase } from './db/data-source.js';
+import { SessionLocks } from './db/session-lock.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres.js';
 import { systemResolvers } from './dns/dns-client.js';
 import { createDnsProvider } from './dns/registry.js';
@@ -43,6 +44,7 @@ export async function startApp(config: Config, role: Role, opts: { log?: Logger;
   const ctx: AppContext = {
     db,
     databaseUrl,
+    locks: new SessionLocks(databaseUrl, config.worker.concurrency * 2 + 2),
     config,
     box: createSecretBox(config.masterKey),
     log,
@@ -61,6 +63,7 @@ export async function startApp(config: Config, role: Role, opts: { log?: Logger;
     await running.http?.close().catch((e) => log.error('http close', { error: String(e) }));
     await running.bus?.close();
     await running.worker?.stop().catch((e) => log.error('worker stop', { error: String(e) }));
+    await ctx.locks.close();
     await db.destroy();
     await embedded?.stop();
   };

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { SessionLocks } from './db/session-lock.js';
 import type { Config } from './config.js';
 import type { DnsProvider } from './dns/dns-provider.js';
 import type { Logger } from './logger.js';
@@ -9,6 +10,8 @@ export interface AppContext {
   db: DataSource;
   /** The same database, for components that need connections of their own (locks, LISTEN). */
   databaseUrl: string;
+  /** Advisory locks on sessions of their own (one runner per order, one writer per DNS record). */
+  locks: SessionLocks;
   config: Config;
   box: SecretBox;
   log: Logger;

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { AcmeAccountRow } from '../db/entities.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { generatePrivateKey } from '../certificates/keys.js';
+import { reuseNonces } from './nonces.js';
 
 export interface AcmeClientOptions {
   /** Lowest wait between acme-client's internal polls (its default 5 s is far too slow against Pebble). */
@@ -76,14 +77,17 @@ async function loadOrRegister(
     row = await repo.findOneOrFail({ where: { organizationId, directoryUrl } });
   }
   const accountKey = box.open(row.accountKey, `acme-account:${row.id}`);
-  const client = new acme.Client({
+  const client = reuseNonces(
+    new acme.Client({
+      directoryUrl,
+      accountKey,
+      accountUrl: row.accountUrl ?? undefined,
+      backoffMin: opts.backoffMinMs ?? 500,
+      backoffMax: 5000,
+      backoffAttempts: 5,
+    }),
     directoryUrl,
-    accountKey,
-    accountUrl: row.accountUrl ?? undefined,
-    backoffMin: opts.backoffMinMs ?? 500,
-    backoffMax: 5000,
-    backoffAttempts: 5,
-  });
+  );
   if (!row.accountUrl) {
     try {
       await client.createAccount({ termsOfServiceAgreed: true, contact: email ? [`mailto:${email}`] : undefined });

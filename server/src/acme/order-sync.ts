@@ -9,7 +9,7 @@ import { checkRateLimits } from '../certificates/policies.js';
 import { loadRateLimitUsage } from '../certificates/rate-limit-usage.js';
 import { EventType, OrderStep, type KeyType } from '../certificates/status.js';
 import { transitionCertificate } from '../certificates/transition.js';
-import { checkTxtPropagated } from '../dns/propagation.js';
+import { checkTxtPropagated, NameserverCache } from '../dns/propagation.js';
 import { createDnsClient } from '../dns/dns-client.js';
 import { withRecordLock } from '../dns/record-lock.js';
 import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
@@ -154,17 +154,20 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
 
 async function publishRecords(ctx: AppContext, cert: CertificateRow): Promise<StepResult> {
   for (const ch of cert.challenges) {
-    await withRecordLock(ctx.databaseUrl, ch.recordName, () => ctx.dnsProvider!.present(ch.recordName, ch.recordValue));
+    await withRecordLock(ctx.locks, ch.recordName, () => ctx.dnsProvider!.present(ch.recordName, ch.recordValue));
   }
   const list = cert.challenges.map((c) => c.recordName).join(', ') || 'none needed';
   await save(ctx, cert, { orderStep: OrderStep.RECORDS_PUBLISHED }, { type: EventType.RECORD_PUBLISHED, message: `TXT records published: ${list}` });
   return { next: 'continue' };
 }
 
+/** Nameservers of the zones orders are checked in, shared by every order of this process. */
+const nameservers = new NameserverCache();
+
 async function awaitPropagation(ctx: AppContext, client: acme.Client, cert: CertificateRow): Promise<StepResult> {
   const dns = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
   for (const ch of cert.challenges) {
-    const res = await checkTxtPropagated({ client: dns, fqdn: ch.recordName, value: ch.recordValue, authoritativePort: ctx.config.dns.authoritativePort });
+    const res = await checkTxtPropagated({ client: dns, fqdn: ch.recordName, value: ch.recordValue, authoritativePort: ctx.config.dns.authoritativePort, nameservers });
     if (!res.visible) {
       const waited = ctx.now().getTime() - (cert.stepStartedAt ?? ctx.now()).getTime();
       if (waited > ctx.config.dns.propagationTimeoutMs) {

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { pdnsApi } from '../../../test/helpers/pdns.js';
 import { createDnsClient } from './dns-client.js';
-import { checkTxtPropagated, findZoneApex } from './propagation.js';
+import { checkTxtPropagated, findZoneApex, NameserverCache } from './propagation.js';
+import type { DnsClient } from './dns-client.js';
 
 // PowerDNS is both the resolver and the only authoritative server: ns1.<zone> is 127.0.0.1,
 // so authoritative queries go to 127.0.0.1 at PowerDNS's port.
@@ -63,6 +64,55 @@ describe('checkTxtPropagated', () => {
     expect(r.servers?.slice().sort()).toEqual([pdns.dnsAddress, `127.0.0.2:${pdns.dnsPort}`].sort());
     expect(r.detail).toMatch(new RegExp(`^TXT _acme-challenge\\.${twoNs}: ns2\\.${twoNs} \\(127\\.0\\.0\\.2:\\d+\\) did not answer`));
     expect(r.detail).not.toContain('ns1.');
+  });
+});
+
+describe('checkTxtPropagated with a NameserverCache', () => {
+  /** The suite's client, noting the type of every question asked. */
+  const counting = () => {
+    const asked: string[] = [];
+    const c: DnsClient = { query: (name, type, server) => (asked.push(type), client.query(name, type, server)) };
+    return { c, asked };
+  };
+
+  it("asks a zone's nameservers once, and again after they expire; a new NS set is then seen", async () => {
+    const nameservers = new NameserverCache(300);
+    const { c, asked } = counting();
+    const run = (fqdn: string, value: string) => checkTxtPropagated({ client: c, fqdn, value, authoritativePort: pdns.dnsPort, nameservers });
+    await api.setRecord(`_acme-challenge.a.${zone}`, 'TXT', ['va']);
+    await api.setRecord(`_acme-challenge.b.${zone}`, 'TXT', ['vb']);
+    expect((await run(`_acme-challenge.a.${zone}`, 'va')).visible).toBe(true);
+    expect(asked).toContain('NS');
+    asked.length = 0;
+    const second = await run(`_acme-challenge.b.${zone}`, 'vb');
+    expect(second).toMatchObject({ visible: true, servers: [pdns.dnsAddress] });
+    expect(asked.filter((t) => ['NS', 'A', 'AAAA'].includes(t))).toEqual([]);
+
+    // A second nameserver appears (one that never answers): seen once the cached set expires.
+    await api.setRecord(zone, 'NS', [`ns1.${zone}.`, `ns9.${zone}.`]);
+    await api.setRecord(`ns9.${zone}`, 'A', ['127.0.0.2']);
+    expect((await run(`_acme-challenge.b.${zone}`, 'vb')).visible).toBe(true);
+    await new Promise((r) => setTimeout(r, 350));
+    const after = await run(`_acme-challenge.b.${zone}`, 'vb');
+    expect(after.visible).toBe(false);
+    expect(after.detail).toContain(`ns9.${zone} (127.0.0.2:${pdns.dnsPort}) did not answer`);
+    await api.setRecord(zone, 'NS', [`ns1.${zone}.`]);
+  });
+
+  it('does not keep a set with a nameserver it could not resolve', async () => {
+    const nameservers = new NameserverCache();
+    const broken = `broken-${id}.test`;
+    await api.createZone(broken, [
+      { name: broken, type: 'NS', content: `ns1.${broken}.` },
+      { name: broken, type: 'NS', content: `ns-missing.${broken}.` },
+    ]);
+    await api.setRecord(`_acme-challenge.${broken}`, 'TXT', ['v']);
+    const { c, asked } = counting();
+    const run = () => checkTxtPropagated({ client: c, fqdn: `_acme-challenge.${broken}`, value: 'v', authoritativePort: pdns.dnsPort, nameservers });
+    await run();
+    asked.length = 0;
+    await run();
+    expect(asked).toContain('NS');
   });
 });
 

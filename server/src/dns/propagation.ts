@@ -15,6 +15,38 @@ export interface CheckTxtPropagatedOptions {
   ipv6?: boolean;
   /** Most CNAMEs followed from `fqdn` (default 8). */
   maxCnames?: number;
+  /** Remembers each zone's nameservers between checks (see NameserverCache); asked afresh without it. */
+  nameservers?: NameserverCache;
+}
+
+type Lookup = Awaited<ReturnType<typeof authoritativeServers>>;
+type Nameservers = Omit<Lookup, 'ttlS'>;
+
+/**
+ * A zone's authoritative servers, kept for the NS records' TTL (at most `maxMs`): the NS and address
+ * lookups were half of the queries of a propagation check, and every order in a zone repeats them.
+ * Only complete answers are kept (every nameserver resolved), so a zone being fixed is asked again.
+ */
+export class NameserverCache {
+  private readonly entries = new Map<string, { until: number; value: Nameservers }>();
+
+  constructor(
+    private readonly maxMs = 60_000,
+    private readonly maxZones = 10_000,
+  ) {}
+
+  async get(key: string, load: () => Promise<Lookup>): Promise<Nameservers> {
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.until > now) return hit.value;
+    const { ttlS, ...value } = await load();
+    this.entries.delete(key);
+    if (value.servers.length > 0 && value.unresolved.length === 0 && ttlS > 0) {
+      if (this.entries.size >= this.maxZones) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, { until: now + Math.min(this.maxMs, ttlS * 1000), value });
+    }
+    return value;
+  }
 }
 
 export interface PropagationResult {
@@ -62,7 +94,8 @@ export async function findZoneApex(client: DnsClient, name: string): Promise<str
 /** Every authoritative server of `zone` as 'ip:port', with the NS name it came from. */
 async function authoritativeServers(client: DnsClient, zone: string, port: number, ipv6: boolean) {
   const ns = await client.query(zone, 'NS');
-  const hosts = ns.answers.filter((r) => r.type === 'NS' && normalizeName(r.name) === zone).map((r) => normalizeName(r.data));
+  const records = ns.answers.filter((r) => r.type === 'NS' && normalizeName(r.name) === zone);
+  const hosts = records.map((r) => normalizeName(r.data));
   const servers: Array<{ host: string; address: string }> = [];
   const unresolved: string[] = [];
   for (const host of hosts) {
@@ -74,7 +107,7 @@ async function authoritativeServers(client: DnsClient, zone: string, port: numbe
       if (!servers.some((s) => s.address === address)) servers.push({ host, address });
     }
   }
-  return { hosts, servers, unresolved };
+  return { hosts, servers, unresolved, ttlS: Math.min(...records.map((r) => r.ttl)) };
 }
 
 /**
@@ -91,7 +124,9 @@ export async function checkTxtPropagated(opts: CheckTxtPropagatedOptions): Promi
 
   const zone = await findZoneApex(client, name);
   if (!zone) return { visible: false, name, detail: `no zone found for ${name}${via}: no SOA up to the root` };
-  const { hosts, servers, unresolved } = await authoritativeServers(client, zone, port, opts.ipv6 ?? false);
+  const ipv6 = opts.ipv6 ?? false;
+  const lookup = () => authoritativeServers(client, zone, port, ipv6);
+  const { hosts, servers, unresolved } = opts.nameservers ? await opts.nameservers.get(`${zone} ${port} ${ipv6}`, lookup) : await lookup();
   if (hosts.length === 0) return { visible: false, name, zone, detail: `zone ${zone} has no NS records` };
   if (servers.length === 0) {
     return { visible: false, name, zone, detail: `no address for the nameservers of ${zone} (${unresolved.join(', ')})` };

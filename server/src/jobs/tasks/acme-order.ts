@@ -9,7 +9,6 @@ import { EventType, OrderStep } from '../../certificates/status.js';
 import { transitionCertificate } from '../../certificates/transition.js';
 import { CONTINUATION_PRIORITY, enqueue } from '../enqueue.js';
 import { assertPayload } from '../payloads.js';
-import { withSessionLock } from '../../db/session-lock.js';
 import { enqueueChallengeCleanup } from './dns-cleanup.js';
 
 /** Most steps one job run takes before handing the slot back (a fresh job continues). */
@@ -21,7 +20,7 @@ export function createAcmeOrderTask(ctx: AppContext): Task {
     const { certificateId } = assertPayload('acme_order', payload, ['certificateId']);
     const jobKey = `acme_order:${certificateId}`;
     // One runner per certificate at a time: a job recovered from a dead worker may overlap a slow live one.
-    await withSessionLock(ctx.databaseUrl, jobKey, () => runSteps(ctx, certificateId, jobKey, helpers));
+    await ctx.locks.run(jobKey, () => runSteps(ctx, certificateId, jobKey, helpers));
   };
 }
 

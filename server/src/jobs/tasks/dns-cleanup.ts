@@ -16,7 +16,7 @@ export function createDnsCleanupTask(ctx: AppContext): Task {
     if (!Array.isArray(records)) throw new Error('dns_cleanup: payload.records missing');
     if (!ctx.dnsProvider) return;
     const provider = ctx.dnsProvider;
-    for (const r of records) await withRecordLock(ctx.databaseUrl, r.name, () => provider.cleanUp(r.name, r.value));
+    for (const r of records) await withRecordLock(ctx.locks, r.name, () => provider.cleanUp(r.name, r.value));
     const cert = await ctx.db.getRepository(CertificateRow).findOne({ where: { id: certificateId } });
     if (cert) {
       await recordEvent(ctx.db.manager, cert, EventType.RECORD_REMOVED, cert.status, `TXT records removed: ${[...new Set(records.map((r) => r.name))].join(', ')}`);

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { SessionLocks } from '../server/src/db/session-lock.js';
+import { createTestDatabase } from './helpers/postgres.js';
+
+/** Pooled advisory-lock sessions: reused when the unlock is certain, closed (which releases) otherwise. */
+let url: string;
+let locks: SessionLocks;
+let observer: pg.Client;
+
+/** Whether another session could take the lock right now (and gives it back at once). */
+async function isFree(key: string): Promise<boolean> {
+  const { rows } = await observer.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [key]);
+  if (rows[0].ok) await observer.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+  return rows[0].ok;
+}
+
+beforeAll(async () => {
+  url = await createTestDatabase('locks');
+  locks = new SessionLocks(url, 4);
+  observer = new pg.Client({ connectionString: url });
+  await observer.connect();
+});
+afterAll(async () => {
+  await observer?.end();
+  await locks?.close();
+});
+
+describe('SessionLocks', () => {
+  it('holds the lock while fn runs, turns a second runner away, and reuses the session afterwards', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = locks.run('order:a', async () => {
+      await gate;
+      return 'first';
+    });
+    await expect.poll(() => isFree('order:a')).toBe(false);
+    expect(await locks.run('order:a', async () => 'second')).toEqual({ acquired: false });
+    release();
+    expect(await first).toEqual({ acquired: true, value: 'first' });
+    expect(await isFree('order:a')).toBe(true);
+    const before = locks.openSessions;
+    for (let i = 0; i < 5; i++) expect(await locks.run(`order:${i}`, async () => i)).toEqual({ acquired: true, value: i });
+    expect(locks.openSessions).toBe(before);
+  });
+
+  it('releases the lock when fn throws, and passes the error on', async () => {
+    await expect(locks.run('order:b', async () => Promise.reject(new Error('step failed')))).rejects.toThrow('step failed');
+    expect(await isFree('order:b')).toBe(true);
+  });
+
+  it('queues waiters in turn when asked to wait', async () => {
+    const order: string[] = [];
+    const slow = locks.run(
+      'record:x',
+      async () => {
+        order.push('a start');
+        await new Promise((r) => setTimeout(r, 150));
+        order.push('a end');
+      },
+      { wait: true },
+    );
+    await expect.poll(() => isFree('record:x')).toBe(false);
+    await locks.run('record:x', async () => void order.push('b'), { wait: true });
+    await slow;
+    expect(order).toEqual(['a start', 'a end', 'b']);
+  });
+
+  it('closes a session that lost its connection instead of pooling it, and the lock is free', async () => {
+    const res = await locks.run('order:c', async () => {
+      // Kill the lock's own session (as a Postgres restart or a network cut would).
+      const { rows } = await observer.query<{ pid: number }>(
+        `select pid from pg_locks where locktype = 'advisory' and granted and objid = (hashtextextended('order:c', 0) & x'ffffffff'::bigint)::oid`,
+      );
+      expect(rows).toHaveLength(1);
+      await observer.query('select pg_terminate_backend($1)', [rows[0].pid]);
+      return 'done anyway';
+    });
+    expect(res).toEqual({ acquired: true, value: 'done anyway' });
+    expect(await isFree('order:c')).toBe(true);
+    // Every pooled session still works: none of them is the dead one.
+    const runs = await Promise.all([1, 2, 3, 4].map((i) => locks.run(`after:${i}`, async () => i)));
+    expect(runs.map((r) => r.acquired)).toEqual([true, true, true, true]);
+  });
+});
