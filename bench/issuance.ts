@@ -85,14 +85,37 @@ async function runCertplane(infra: Infra, server: ServerProcess, hosts: string[]
   const t0 = performance.now();
   const all = new Promise<void>((r) => (onDone = () => void (issuedAt.size + failed.size >= domainIds.length && r())));
   const ids = await pool(domainIds, 20, request);
+  note(`  all ${ids.length} requests answered after ${Math.round(since(t0))} ms`);
   await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs))]);
   const wallMs = since(t0);
+  await slowest(infra.databaseUrl, ids, sent, issuedAt, t0);
   await ws.dispose();
   const times = ids.filter((id) => issuedAt.has(id)).map((id) => issuedAt.get(id)! - sent.get(id)!);
   const errors = [...new Set(failed.values())].slice(0, 3);
   if (errors.length) note(`certplane failures: ${errors.join('\n')}`);
   const steps = await stepBreakdown(infra.databaseUrl, ids);
   return { times, issued: times.length, failed: ids.length - times.length, wallMs, errors, steps, serverPeakMb: (await server.memory()).peakMb };
+}
+
+/** The three slowest certificates: when each event happened, in ms after the run started (the tail's story). */
+async function slowest(databaseUrl: string, ids: string[], sent: Map<string, number>, issuedAt: Map<string, number>, t0: number): Promise<void> {
+  const slow = ids.filter((id) => issuedAt.has(id)).sort((a, b) => issuedAt.get(b)! - sent.get(b)! - (issuedAt.get(a)! - sent.get(a)!)).slice(0, 3);
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    // Wall clock of this process against Postgres's clock: both are this machine's.
+    const { rows } = await c.query<{ certificate_id: string; type: string; ms: number }>(
+      `select certificate_id, type, extract(epoch from created_at) * 1000 as ms from certificate_events where certificate_id = any($1) order by id`,
+      [slow],
+    );
+    const zero = Date.now() - since(t0);
+    for (const id of slow) {
+      const steps = rows.filter((r) => r.certificate_id === id).map((r) => `${r.type} ${Math.round(r.ms - zero)}`);
+      note(`  slow: sent ${Math.round(sent.get(id)! - t0)}, ${steps.join(', ')}, seen ISSUED ${Math.round(issuedAt.get(id)! - t0)} (ms after start)`);
+    }
+  } finally {
+    await c.end();
+  }
 }
 
 async function waitFor(cond: () => boolean, timeoutMs: number, what: string) {

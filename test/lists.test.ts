@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, gqlOk } from './helpers/graphql.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { compactOrganizationCounts } from '../server/src/db/organization-counts.js';
 
 /**
- * Lists read only the columns a query selects, and the unfiltered totalCount comes from a counter kept
+ * Lists read only the columns a query selects, and the unfiltered totalCount comes from delta rows kept
  * by triggers (migration add-organization-counts). Both must agree with the rows themselves.
  * API role only: requested certificates stay PENDING, which is all a list needs.
  */
@@ -81,6 +82,18 @@ describe('totalCount of the unfiltered lists', () => {
     const b = await addWithCertificate(other.token, 'web', `after-truncate.${t.zone}`);
     expect(b.certificate).toBeTruthy();
     expect(await totals(other.token)).toEqual(await counted(other.organizationId));
+  });
+
+  it('keeps the same numbers when the worker folds the delta rows into one per organization', async () => {
+    const db = t.app.ctx.db;
+    const rowsOf = async (org: string) => Number((await db.query('select count(*) n from organization_counts where organization_id = $1', [org]))[0].n);
+    expect(await rowsOf(t.organizationId)).toBeGreaterThan(1);
+    const before = [await totals(t.token), await totals(other.token)];
+    // Two at once, as two worker processes may: neither loses nor doubles a delta.
+    await Promise.all([compactOrganizationCounts(db), compactOrganizationCounts(db), addWithCertificate(t.token, 'web', `during-compaction.${t.zone}`)]);
+    expect(await rowsOf(other.organizationId)).toBe(1);
+    expect([await totals(t.token), await totals(other.token)]).toEqual([{ domains: before[0].domains + 1, certificates: before[0].certificates + 1 }, before[1]]);
+    expect(await totals(t.token)).toEqual(await counted(t.organizationId));
   });
 
   it("goes with its organization: deleting one leaves no counter behind and the others' intact", async () => {

@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * Reads on the API's hot paths (lists, one row by id) as plain SQL: the select list is built once from
@@ -39,9 +39,20 @@ export function queryRows<T>(db: DataSource, sql: string, params: unknown[]): Pr
 }
 
 /**
- * The organization's number of `relation` rows kept by triggers (migration add-organization-counts), as
- * a scalar subquery on the organization id placeholder `org` (e.g. `$1`); null before its first row.
+ * `"column" = $n, ...` for a patch of entity properties (undefined ones skipped), binding values as
+ * TypeORM would (json/jsonb as JSON text), plus the entity's update-date column set to now().
  */
-export function organizationCountSql(relation: 'certificates' | 'domains', org: string): string {
-  return `(select ${relation} from organization_counts where organization_id = ${org})`;
+export function setClause(db: DataSource | EntityManager, entity: EntityTarget<ObjectLiteral>, patch: Record<string, unknown>, params: unknown[]): string {
+  const meta = (db as DataSource).getMetadata(entity);
+  const parts: string[] = [];
+  for (const [prop, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const col = meta.findColumnWithPropertyName(prop);
+    if (!col) throw new Error(`${meta.tableName} has no column for ${prop}`);
+    const json = (col.type === 'jsonb' || col.type === 'json') && value !== null;
+    params.push(json ? JSON.stringify(value) : value);
+    parts.push(`"${col.databaseName}" = $${params.length}`);
+  }
+  if (meta.updateDateColumn) parts.push(`"${meta.updateDateColumn.databaseName}" = now()`);
+  return parts.join(', ');
 }

@@ -7,6 +7,7 @@ import { createCheckDomainDnsTask } from './tasks/check-domain-dns.js';
 import { createDnsCleanupTask } from './tasks/dns-cleanup.js';
 import { createRenewalScanTask } from './tasks/renewal-scan.js';
 import { recoverStaleOrders } from './recover-stale-orders.js';
+import { compactOrganizationCounts } from '../db/organization-counts.js';
 
 export function createTaskList(ctx: AppContext): TaskList {
   return {
@@ -37,8 +38,10 @@ function workerLogger(log: Logger): WorkerLogger {
 }
 
 export async function startWorker(ctx: AppContext, connectionString: string): Promise<Runner> {
-  const recover = () =>
-    recoverStaleOrders(ctx, ctx.config.worker.staleOrderAfterMs).catch((err) => ctx.log.error('stale order recovery failed', { error: String(err) }));
+  const recover = async () => {
+    await recoverStaleOrders(ctx, ctx.config.worker.staleOrderAfterMs).catch((err) => ctx.log.error('stale order recovery failed', { error: String(err) }));
+    await compactOrganizationCounts(ctx.db).catch((err) => ctx.log.error('count compaction failed', { error: String(err) }));
+  };
   await recover();
   const every = Math.min(60_000, Math.max(1000, ctx.config.worker.staleOrderAfterMs / 2));
   const timer = setInterval(() => void recover(), every);

@@ -1,6 +1,6 @@
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { AppContext } from '../../context.js';
-import { advanceOrder } from '../../acme/order-sync.js';
+import { advanceOrder, loadForOrder } from '../../acme/order-sync.js';
 import { describe, isPermanent } from '../../acme/order-errors.js';
 import { CertificateRow } from '../../db/entities.js';
 import { recordEvent } from '../../certificates/certificate-events.js';
@@ -26,10 +26,13 @@ export function createAcmeOrderTask(ctx: AppContext): Task {
 
 async function runSteps(ctx: AppContext, certificateId: string, jobKey: string, helpers: JobHelpers): Promise<void> {
   {
+    // Loaded once per run: every step writes its changes through to this object (and to the row).
+    let cert: CertificateRow | null | undefined;
     for (let i = 0; i < STEPS_PER_RUN; i++) {
       let result;
       try {
-        result = await advanceOrder(ctx, certificateId);
+        cert ??= await loadForOrder(ctx, certificateId);
+        result = await advanceOrder(ctx, cert);
       } catch (err) {
         await handleFailure(ctx, certificateId, err);
         return;
