@@ -60,3 +60,10 @@ export function cpuDelta(before: Record<string, number>, after: Record<string, n
   const rows = [...keys].map((k) => [k, Math.round(((after[k] ?? 0) - (before[k] ?? 0)) * 100) / 100] as const);
   return Object.fromEntries(rows.filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]));
 }
+
+/** CPU seconds the whole machine has been busy since boot (all cores, from /proc/stat; iowait and idle left out). */
+export async function machineBusyS(): Promise<number> {
+  const f = (await readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / TICKS;
+}

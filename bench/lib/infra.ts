@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../server/src/db/embedded-postgres.js';
@@ -67,18 +67,19 @@ export interface ServerProcess {
   child: ChildProcess;
   /** http://127.0.0.1:PORT (api/all roles). */
   url: string;
-  /** Current and peak resident memory in MB, from /proc. */
-  memory(): Promise<{ rssMb: number; peakMb: number }>;
+  /** Current and peak resident memory in MB, from /proc: the server's process and its children (CERTPLANE_API_PROCESSES > 1). */
+  memory(): Promise<{ rssMb: number; peakMb: number; processes: number }>;
   log(): string;
   stop(): Promise<void>;
 }
 
 /**
- * The node flags of package.json's `start` and `api` scripts. A 32 MB young generation: the API
- * allocates fast (rows, GraphQL results), and the default made scavenges 12% of its CPU (page query
- * 757 -> ~1,000 req/s in bench/api.ts).
+ * The node flags of package.json's `start` and `api` scripts. V8's default young generation (16 MB
+ * semi-spaces) is kept: 32 MB made the page query ~20% faster in bench/api.ts (scavenges were 12% of
+ * the API's CPU) but raised the API's peak memory in bench/scale.ts from ~290 MB to ~315 MB, over its
+ * 300 MB budget. Try it with `BENCH_SERVER_NODE_ARGS=--max-semi-space-size=32`.
  */
-export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=32'];
+export const SERVER_NODE_ARGS = ['--enable-source-maps'];
 
 /** Runs the compiled control plane as a child process and waits until it serves (or its worker connects). */
 export async function startServer(role: 'all' | 'api' | 'worker', env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<ServerProcess> {
@@ -114,9 +115,16 @@ export async function startServer(role: 'all' | 'api' | 'worker', env: Record<st
     child,
     url,
     async memory() {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-      return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+      const pids = [child.pid!, ...(await childPids(child.pid!))];
+      let rssKb = 0;
+      let peakKb = 0;
+      for (const pid of pids) {
+        const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+        const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+        rssKb += kb('VmRSS');
+        peakKb += kb('VmHWM');
+      }
+      return { rssMb: rssKb / 1024, peakMb: peakKb / 1024, processes: pids.length };
     },
     log: () => out,
     async stop() {
@@ -129,6 +137,17 @@ export async function startServer(role: 'all' | 'api' | 'worker', env: Record<st
       clearTimeout(t);
     },
   };
+}
+
+/** Pids of the running processes whose parent is `pid`. */
+async function childPids(pid: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const d of await readdir('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const stat = await readFile(`/proc/${d}/stat`, 'utf8').catch(() => '');
+    if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(d));
+  }
+  return out;
 }
 
 /** Creates an organization and an admin token straight in the database (after the server migrated it). */

@@ -27,9 +27,20 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+export interface StartAppOptions {
+  log?: Logger;
+  now?: () => Date;
+  /** Serve GraphQL over HTTP (default: unless role is `worker`); false in a cluster primary, whose workers serve. */
+  http?: boolean;
+  /** Apply the schema's and the job queue's migrations (default true); false in cluster HTTP workers (their primary did). */
+  migrate?: boolean;
+}
+
 /** Start-up: config -> database (embedded unless DATABASE_URL) -> migrations -> worker and/or HTTP. */
-export async function startApp(config: Config, role: Role, opts: { log?: Logger; now?: () => Date } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, role: Role, opts: StartAppOptions = {}): Promise<RunningApp> {
   const log = opts.log ?? createLogger({ base: { role } });
+  const serveHttp = opts.http ?? role !== 'worker';
+  const migrate = opts.migrate ?? true;
   let embedded: EmbeddedPostgresHandle | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -38,8 +49,8 @@ export async function startApp(config: Config, role: Role, opts: { log?: Logger;
     log.info('embedded Postgres started', { dataDir: path.join(config.dataDir, 'pg'), port: embedded.port });
   }
   // A running order job holds one connection for its lock and uses another for its queries.
-  const db: DataSource = await openDatabase(databaseUrl, (role === 'api' ? 0 : config.worker.concurrency * 2) + (role === 'worker' ? 5 : 20));
-  await migrateJobQueue(databaseUrl, log);
+  const db: DataSource = await openDatabase(databaseUrl, (role === 'api' ? 0 : config.worker.concurrency * 2) + (role === 'worker' ? 5 : 20), { migrate });
+  if (migrate) await migrateJobQueue(databaseUrl, log);
   configureAcmeHttps(config.acme.caCertsPath);
   const ctx: AppContext = {
     db,
@@ -54,10 +65,9 @@ export async function startApp(config: Config, role: Role, opts: { log?: Logger;
   };
   const running: RunningApp = { ctx, databaseUrl, stop: async () => undefined };
   if (role !== 'api') running.worker = await startWorker(ctx, databaseUrl);
-  if (role !== 'worker') {
+  if (serveHttp) {
     running.bus = await createEventBus(databaseUrl, { log: (m) => log.warn(m) });
     running.http = await startHttpServer(ctx, await createSchema(), running.bus);
-    log.info('GraphQL API listening', { url: `${running.http.url}/graphql`, playground: `${running.http.url}/` });
   }
   running.stop = async () => {
     await running.http?.close().catch((e) => log.error('http close', { error: String(e) }));

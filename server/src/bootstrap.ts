@@ -26,3 +26,12 @@ export async function createOrganization(db: DataSource, name: string, plan: Org
     return { organizationId: org.id, token };
   });
 }
+
+/** What the first start prints on stdout (once, by the main process) with the token it created. */
+export function firstStartBanner(first: { organizationId: string; token: string }, url: string): string {
+  return (
+    `\nFirst start: created organization "default" (${first.organizationId}).\n` +
+    `Its admin API token, shown only this once:\n\n  ${first.token}\n\n` +
+    `Use it as "Authorization: Bearer <token>" (playground: ${url}/ , Headers tab).\n\n`
+  );
+}

@@ -19,6 +19,13 @@ export interface Config {
   /** `CERTPLANE_HOST` (default 127.0.0.1) and `CERTPLANE_PORT` (default 4000). */
   host: string;
   port: number;
+  /**
+   * `CERTPLANE_API_PROCESSES` (default 1): processes serving HTTP for the `api` and `all` roles. Above 1,
+   * the main process forks that many HTTP workers (node:cluster) sharing the port and keeps the rest
+   * (migrations, first-start bootstrap, the job worker of `all`). 1 = no cluster. Each process has its
+   * own Postgres pool (up to 20 connections) and memory, so more is opt-in.
+   */
+  apiProcesses: number;
   /** `CERTPLANE_MASTER_KEY`: 32 bytes, base64 or hex. Encrypts private keys at rest (AES-256-GCM). */
   masterKey: Buffer;
   acme: {
@@ -162,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     host: env.CERTPLANE_HOST || '127.0.0.1',
     port,
+    apiProcesses: intVar(env, 'CERTPLANE_API_PROCESSES', 1, problems, 1),
     masterKey: masterKey ?? Buffer.alloc(0),
     acme: { directoryUrl, email, caCertsPath, rateLimits: rateLimitsRaw === 'off' ? null : LETS_ENCRYPT_LIMITS },
     dns: {

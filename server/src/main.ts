@@ -1,10 +1,14 @@
 import './production.js';
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config.js';
 import { startApp, type Role } from './app.js';
-import { bootstrapFirstOrganization } from './bootstrap.js';
+import { bootstrapFirstOrganization, firstStartBanner } from './bootstrap.js';
 import { createLogger } from './logger.js';
 import { installProcessSafetyNet } from './process-safety.js';
+import { exitOnSignal } from './shutdown.js';
+import { processFields, runHttpWorker } from './cluster/http-worker.js';
+import { runClusterPrimary } from './cluster/primary.js';
 
 const ROLES: Role[] = ['all', 'api', 'worker'];
 
@@ -28,31 +32,20 @@ async function main() {
     console.error(`certplane ${role} needs DATABASE_URL (a shared Postgres); the embedded Postgres is for the all-in-one 'npm start'`);
     process.exit(2);
   }
-  const log = createLogger({ base: { role } });
+  if (cluster.isWorker) return runHttpWorker(config, role);
+  const clustered = role !== 'worker' && config.apiProcesses > 1;
+  const log = createLogger({ base: clustered ? processFields(role) : { role } });
   installProcessSafetyNet(log);
+  if (clustered) return runClusterPrimary(config, role, log);
+
   const app = await startApp(config, role, { log });
-  if (role !== 'worker') {
+  if (app.http) {
+    const { url } = app.http;
+    log.info('GraphQL API listening', { url: `${url}/graphql`, playground: `${url}/` });
     const first = await bootstrapFirstOrganization(app.ctx.db);
-    if (first) {
-      process.stdout.write(
-        `\nFirst start: created organization "default" (${first.organizationId}).\n` +
-          `Its admin API token, shown only this once:\n\n  ${first.token}\n\n` +
-          `Use it as "Authorization: Bearer <token>" (playground: ${app.http!.url}/ , Headers tab).\n\n`,
-      );
-    }
+    if (first) process.stdout.write(firstStartBanner(first, url));
   }
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.ctx.log.info('shutting down', { signal });
-    const timer = setTimeout(() => process.exit(1), 15_000);
-    timer.unref();
-    await app.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  exitOnSignal(log, () => app.stop());
 }
 
 main().catch((err) => {

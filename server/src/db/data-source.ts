@@ -26,10 +26,14 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
 
 const MIGRATION_LOCK = 72_630_001;
 
-/** Connects and applies pending migrations; an advisory lock lets API and worker processes start together. */
-export async function openDatabase(url: string, poolSize = 10): Promise<DataSource> {
+/**
+ * Connects and applies pending migrations; an advisory lock lets API and worker processes start together.
+ * `migrate: false` only connects (cluster HTTP workers, whose primary migrated before forking them).
+ */
+export async function openDatabase(url: string, poolSize = 10, opts: { migrate?: boolean } = {}): Promise<DataSource> {
   const ds = createDataSource(url, poolSize);
   await ds.initialize();
+  if (opts.migrate === false) return ds;
   const lock = ds.createQueryRunner();
   await lock.connect();
   try {

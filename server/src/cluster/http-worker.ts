@@ -1,0 +1,37 @@
+/**
+ * A process forked by the cluster primary (`CERTPLANE_API_PROCESSES` > 1): the API part of the app on
+ * the database its primary has migrated (no migrations, no job worker, no first-start token), listening
+ * on the port it shares with the other workers.
+ */
+import cluster from 'node:cluster';
+import type { Config } from '../config.js';
+import { startApp, type Role } from '../app.js';
+import { createLogger } from '../logger.js';
+import { installProcessSafetyNet } from '../process-safety.js';
+import { exitOnSignal } from '../shutdown.js';
+
+/** Sent to the primary once the worker's HTTP server listens. */
+export interface ListeningMessage {
+  type: 'certplane:listening';
+  /** http://host:port */
+  url: string;
+}
+
+export function isListeningMessage(msg: unknown): msg is ListeningMessage {
+  return (msg as ListeningMessage | null)?.type === 'certplane:listening' && typeof (msg as ListeningMessage).url === 'string';
+}
+
+/** The log fields naming a process of the cluster. */
+export function processFields(role: Role): Record<string, unknown> {
+  return { role, pid: process.pid, proc: cluster.isWorker ? `http-${cluster.worker!.id}` : 'primary' };
+}
+
+export async function runHttpWorker(config: Config, role: Role): Promise<void> {
+  const log = createLogger({ base: processFields(role) });
+  installProcessSafetyNet(log);
+  const app = await startApp(config, 'api', { log, migrate: false });
+  const url = app.http!.url;
+  log.info('HTTP worker listening', { url: `${url}/graphql` });
+  exitOnSignal(log, () => app.stop());
+  process.send!({ type: 'certplane:listening', url } satisfies ListeningMessage);
+}

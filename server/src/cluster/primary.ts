@@ -1,0 +1,38 @@
+/**
+ * The main process when `CERTPLANE_API_PROCESSES` > 1 (roles `api` and `all`): everything it does with
+ * one process except serving HTTP (migrations, the first-start organization and its printed token, the
+ * job worker of `all`), then the HTTP workers, forked once the database is migrated.
+ */
+import type { Config } from '../config.js';
+import { startApp, type Role } from '../app.js';
+import { bootstrapFirstOrganization, firstStartBanner } from '../bootstrap.js';
+import type { Logger } from '../logger.js';
+import { exitOnSignal } from '../shutdown.js';
+import { startApiCluster } from './api-cluster.js';
+
+export async function runClusterPrimary(config: Config, role: Role, log: Logger): Promise<void> {
+  const app = await startApp(config, role, { log, http: false });
+  const first = await bootstrapFirstOrganization(app.ctx.db);
+  const workers = startApiCluster({
+    processes: config.apiProcesses,
+    // Workers are `api` processes on this database (embedded or not); both are set, as for `npm run api`.
+    env: { DATABASE_URL: app.databaseUrl, CERTPLANE_MASTER_KEY: config.masterKey.toString('base64') },
+    log,
+  });
+  const stop = async () => {
+    await workers.stop();
+    await app.stop();
+  };
+  // Workers get 15 s to drain, then are killed at 20 s; the rest of the primary stops after them.
+  exitOnSignal(log, stop, 30_000);
+  let url: string;
+  try {
+    url = await workers.ready;
+  } catch (err) {
+    log.error('stopping: the API did not start', { error: String(err) });
+    await stop();
+    process.exit(1);
+  }
+  log.info('GraphQL API listening', { url: `${url}/graphql`, playground: `${url}/`, processes: config.apiProcesses });
+  if (first) process.stdout.write(firstStartBanner(first, url));
+}
