@@ -12,11 +12,14 @@ export interface Page<T> {
   /** The cursor of nodes[i], made when asked (most page queries read only the last one). */
   cursor(i: number): string;
   hasNextPage: boolean;
-  /** Counted only when read (a getter): most page queries don't ask for it, and counting is the costly part. */
+  /**
+   * A getter: an unfiltered list has it already (read with the page from the organization's counters);
+   * a filtered one counts its matches only when a query reads it.
+   */
   readonly totalCount: Promise<number>;
 }
 
-/** A page whose total is counted on first read, once. */
+/** A page whose total comes from `count`, called on first read, once. */
 export function lazyPage<T>(nodes: T[], cursor: (node: T) => string, hasNextPage: boolean, count: () => Promise<number>): Page<T> {
   let total: Promise<number> | undefined;
   return {
