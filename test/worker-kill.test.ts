@@ -57,3 +57,31 @@ describe('a worker killed during an order', () => {
     90_000,
   );
 });
+
+describe('a worker killed while it holds a job', () => {
+  it("has its job unlocked for the other workers once it stops beating, not after graphile-worker's 4 hours", async () => {
+    const host = `dns-check-kill.${t.zone}`;
+    await t.dns.setRecord(host, 'A', ['127.0.0.1']);
+    const doomed = await startWorkerProcess({ ...t.env, CERTPLANE_STALE_ORDER_AFTER: '1', CERTPLANE_FAILPOINTS: 'crash-after:domain_check_started' });
+    const { addDomain } = await gqlOk(t.url, t.token, `mutation($h: String!) { addDomain(input: { app: "kill", hostname: $h, letsencryptEnabled: false }) { id } }`, { h: host });
+    const exit = await Promise.race([doomed.exited, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
+    expect(exit?.signal, doomed.log()).toBe('SIGKILL');
+    const locked = await t.app.ctx.db.query(`select locked_by from graphile_worker.jobs where task_identifier = 'check_domain_dns' and locked_by is not null`);
+    expect(locked).toHaveLength(1);
+
+    const healthy = await startWorkerProcess({ ...t.env, CERTPLANE_STALE_ORDER_AFTER: '1' });
+    try {
+      const deadline = Date.now() + 30_000;
+      const status = async () => (await gqlOk(t.url, t.token, 'query($id: ID!) { domain(id: $id) { status } }', { id: addDomain.id })).domain.status;
+      while ((await status()) !== 'IN_USE') {
+        if (Date.now() > deadline) throw new Error(`domain not IN_USE: ${await status()}\n${healthy.log()}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(healthy.log()).toContain('unlocked the jobs of workers that stopped');
+      expect(healthy.log()).toContain(locked[0].locked_by);
+    } finally {
+      await healthy.kill('SIGTERM');
+    }
+  }, 90_000);
+});
+

@@ -1,4 +1,5 @@
-import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Logger } from '../logger.js';
 import { createPgPool } from '../db/pool.js';
 import type { AppContext } from '../context.js';
@@ -8,6 +9,7 @@ import { createDnsCleanupTask } from './tasks/dns-cleanup.js';
 import { createRenewalScanTask } from './tasks/renewal-scan.js';
 import { recoverStaleOrders } from './recover-stale-orders.js';
 import { compactOrganizationCounts } from '../db/organization-counts.js';
+import { heartbeat, unlockDeadWorkers } from './dead-workers.js';
 
 export function createTaskList(ctx: AppContext): TaskList {
   return {
@@ -38,13 +40,23 @@ function workerLogger(log: Logger): WorkerLogger {
 }
 
 export async function startWorker(ctx: AppContext, connectionString: string): Promise<Runner> {
-  const recover = async () => {
-    await recoverStaleOrders(ctx, ctx.config.worker.staleOrderAfterMs).catch((err) => ctx.log.error('stale order recovery failed', { error: String(err) }));
-    await compactOrganizationCounts(ctx.db).catch((err) => ctx.log.error('count compaction failed', { error: String(err) }));
-  };
-  await recover();
+  // graphile-worker's workers of this process, heard of through its events (subscribed before run()).
+  const workerIds = new Set<string>();
+  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  events.on('worker:create', ({ worker }) => void workerIds.add(worker.workerId));
+  events.on('worker:stop', ({ worker }) => void workerIds.delete(worker.workerId));
   const every = Math.min(60_000, Math.max(1000, ctx.config.worker.staleOrderAfterMs / 2));
-  const timer = setInterval(() => void recover(), every);
+  const housekeeping = async () => {
+    const failed = (what: string) => (err: unknown) => ctx.log.error(`${what} failed`, { error: String(err) });
+    await heartbeat(ctx.db, [...workerIds]).catch(failed('worker heartbeat'));
+    // Three rounds without a heartbeat: the process is gone (a live one beats every round).
+    const unlocked = await unlockDeadWorkers(ctx.db, 3 * every).catch(failed('dead worker recovery'));
+    if (unlocked?.length) ctx.log.warn('unlocked the jobs of workers that stopped (killed process)', { workers: unlocked });
+    await recoverStaleOrders(ctx, ctx.config.worker.staleOrderAfterMs).catch(failed('stale order recovery'));
+    await compactOrganizationCounts(ctx.db).catch(failed('count compaction'));
+  };
+  await housekeeping();
+  const timer = setInterval(() => void housekeeping(), every);
   const pgPool = createPgPool(connectionString, ctx.config.worker.concurrency + 4);
   const runner = await run({
     pgPool,
@@ -54,7 +66,9 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     taskList: createTaskList(ctx),
     crontab: CRONTAB,
     logger: workerLogger(ctx.log),
+    events,
   });
+  await heartbeat(ctx.db, [...workerIds]).catch(() => undefined);
   void runner.promise.finally(() => {
     clearInterval(timer);
     void pgPool.end().catch(() => undefined);

@@ -9,6 +9,7 @@ import { createCertificate } from '../../certificates/create-certificate.js';
 import { DEFAULT_KEY_TYPE } from '../../certificates/status.js';
 import { enqueue } from '../enqueue.js';
 import { assertPayload } from '../payloads.js';
+import { failpoint } from '../../failpoints.js';
 import { UserError } from '../../../../schema/errors.js';
 
 /** A wildcard is checked through one name under it. */
@@ -32,6 +33,7 @@ export function createCheckDomainDnsTask(ctx: AppContext): Task {
     const { domainId } = assertPayload('check_domain_dns', payload, ['domainId']);
     const domain = await ctx.db.getRepository(DomainRow).findOne({ where: { id: domainId } });
     if (!domain || domain.status !== DomainStatus.PENDING_DNS) return;
+    failpoint('domain_check_started');
     const result = await check(ctx, domain.hostname);
     await ctx.db.transaction(async (m) => {
       const stats = { dnsCheckedAt: ctx.now(), dnsCheckCount: domain.dnsCheckCount + 1 };
