@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { queryRows } from './db/rows.js';
+import { bind, queryRows } from './db/rows.js';
 import { isUuid } from './ids.js';
 import { badInput } from '../../schema/errors.js';
 
@@ -67,12 +67,6 @@ export interface ListQuery {
    * matches, run only when a query asks for it.
    */
   countSql?: string;
-}
-
-/** Adds `value` to `params` and returns its placeholder. */
-export function bind(params: unknown[], value: unknown): string {
-  params.push(value);
-  return `$${params.length}`;
 }
 
 /**

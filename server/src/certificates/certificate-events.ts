@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CertificateRow } from '../db/entities.js';
-import { setClause } from '../db/rows.js';
+import { bind, setClause } from '../db/rows.js';
 
 /** Appends one step to a certificate's log. Messages are for people and never hold key material. */
 export async function recordEvent(
@@ -33,10 +33,7 @@ export async function updateCertificateWithEvents(
 ): Promise<void> {
   const params: unknown[] = [certificateId];
   const set = setClause(db, CertificateRow, patch, params);
-  const list = (xs: unknown[]) => {
-    params.push(xs);
-    return `$${params.length}`;
-  };
+  const list = (xs: unknown[]) => bind(params, xs);
   const sql = events.length
     ? `with u as (update certificates set ${set} where id = $1 returning id, organization_id),
          e as (insert into certificate_events (certificate_id, organization_id, type, status, message, created_at)

@@ -6,8 +6,8 @@ import { describe } from '../acme/order-errors.js';
 import { findDomain, parseHostname } from '../domains/domain-service.js';
 import { hostnameMatchesDomain } from '../domains/hostname.js';
 import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
-import { DEFAULT_PAGE, MAX_PAGE, bind, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
-import { queryRows, selectColumns } from '../db/rows.js';
+import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
+import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql } from '../db/organization-counts.js';
 import { badInput, conflict, notFound, UserError } from '../../../schema/errors.js';
 import { createCertificate } from './create-certificate.js';
@@ -22,9 +22,7 @@ export const REVOCATION_REASONS = { UNSPECIFIED: 0, KEY_COMPROMISE: 1, AFFILIATI
 export type RevocationReason = keyof typeof REVOCATION_REASONS;
 
 export async function findCertificate(ctx: AppContext, organizationId: string, id: string): Promise<CertificateRow> {
-  const [row] = isUuid(id)
-    ? await queryRows<CertificateRow>(ctx.db, `select ${selectColumns(ctx.db, CertificateRow, 'c')} from certificates c where c.id = $1 and c.organization_id = $2`, [id, organizationId])
-    : [];
+  const row = isUuid(id) ? await findInOrganization<CertificateRow>(ctx.db, CertificateRow, organizationId, id) : undefined;
   if (!row) throw notFound('Certificate', id);
   return row;
 }

@@ -33,6 +33,19 @@ export function selectColumns(
   return sql;
 }
 
+/** Adds `value` to `params` and returns its placeholder (`$n`). */
+export function bind(params: unknown[], value: unknown): string {
+  params.push(value);
+  return `$${params.length}`;
+}
+
+/** The entity's row `id` when it belongs to `organizationId` (every selected column), else undefined. */
+export async function findInOrganization<T>(db: DataSource, entity: EntityTarget<ObjectLiteral>, organizationId: string, id: string): Promise<T | undefined> {
+  const table = db.getMetadata(entity).tableName;
+  const [row] = await queryRows<T>(db, `select ${selectColumns(db, entity, 't')} from ${table} t where t.id = $1 and t.organization_id = $2`, [id, organizationId]);
+  return row;
+}
+
 /** The rows of a SELECT (parameters `$1`, `$2`, ...). */
 export function queryRows<T>(db: DataSource, sql: string, params: unknown[]): Promise<T[]> {
   return db.query(sql, params) as Promise<T[]>;
@@ -50,8 +63,7 @@ export function setClause(db: DataSource | EntityManager, entity: EntityTarget<O
     const col = meta.findColumnWithPropertyName(prop);
     if (!col) throw new Error(`${meta.tableName} has no column for ${prop}`);
     const json = (col.type === 'jsonb' || col.type === 'json') && value !== null;
-    params.push(json ? JSON.stringify(value) : value);
-    parts.push(`"${col.databaseName}" = $${params.length}`);
+    parts.push(`"${col.databaseName}" = ${bind(params, json ? JSON.stringify(value) : value)}`);
   }
   if (meta.updateDateColumn) parts.push(`"${meta.updateDateColumn.databaseName}" = now()`);
   return parts.join(', ');

@@ -4,8 +4,8 @@ import { AppRow, CertificateRow, DomainRow } from '../db/entities.js';
 import { createCertificate } from '../certificates/create-certificate.js';
 import { enqueue } from '../jobs/enqueue.js';
 import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
-import { bind, paginate, likeEscape, type Page } from '../pagination.js';
-import { queryRows, selectColumns } from '../db/rows.js';
+import { paginate, likeEscape, type Page } from '../pagination.js';
+import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql } from '../db/organization-counts.js';
 import { publish } from '../pubsub/publish.js';
 import { badInput, conflict, notFound } from '../../../schema/errors.js';
@@ -42,9 +42,7 @@ export async function createApp(ctx: AppContext, organizationId: string, name: s
 }
 
 export async function findDomain(ctx: AppContext, organizationId: string, id: string): Promise<DomainRow> {
-  const [row] = isUuid(id)
-    ? await queryRows<DomainRow>(ctx.db, `select ${selectColumns(ctx.db, DomainRow, 'd')} from domains d where d.id = $1 and d.organization_id = $2`, [id, organizationId])
-    : [];
+  const row = isUuid(id) ? await findInOrganization<DomainRow>(ctx.db, DomainRow, organizationId, id) : undefined;
   if (!row) throw notFound('Domain', id);
   return row;
 }
