@@ -15,3 +15,11 @@ describe('CERTPLANE_API_PROCESSES', () => {
     expect(() => loadConfig({ ...base, CERTPLANE_API_PROCESSES: value })).toThrow(`CERTPLANE_API_PROCESSES=${value} must be an integer >= 1`);
   });
 });
+
+describe('CERTPLANE_GRAPHQL_COMPILE_AFTER', () => {
+  it('compiles a query document on its second run by default; 0 turns compiling off', () => {
+    expect(loadConfig(base).graphqlCompileAfter).toBe(2);
+    expect(loadConfig({ ...base, CERTPLANE_GRAPHQL_COMPILE_AFTER: '0' }).graphqlCompileAfter).toBe(0);
+    expect(() => loadConfig({ ...base, CERTPLANE_GRAPHQL_COMPILE_AFTER: 'yes' })).toThrow('CERTPLANE_GRAPHQL_COMPILE_AFTER=yes must be an integer >= 0');
+  });
+});

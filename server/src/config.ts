@@ -26,6 +26,11 @@ export interface Config {
    * own Postgres pool (up to 20 connections) and memory, so more is opt-in.
    */
   apiProcesses: number;
+  /**
+   * `CERTPLANE_GRAPHQL_COMPILE_AFTER` (default 2): a query document is compiled (graphql-jit) on its
+   * n-th execution; earlier ones, and mutations, run on graphql-js. 0 = never compile.
+   */
+  graphqlCompileAfter: number;
   /** `CERTPLANE_MASTER_KEY`: 32 bytes, base64 or hex. Encrypts private keys at rest (AES-256-GCM). */
   masterKey: Buffer;
   acme: {
@@ -170,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.CERTPLANE_HOST || '127.0.0.1',
     port,
     apiProcesses: intVar(env, 'CERTPLANE_API_PROCESSES', 1, problems, 1),
+    graphqlCompileAfter: intVar(env, 'CERTPLANE_GRAPHQL_COMPILE_AFTER', 2, problems),
     masterKey: masterKey ?? Buffer.alloc(0),
     acme: { directoryUrl, email, caCertsPath, rateLimits: rateLimitsRaw === 'off' ? null : LETS_ENCRYPT_LIMITS },
     dns: {

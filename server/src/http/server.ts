@@ -14,6 +14,7 @@ import type { GraphQLContext } from '../../../schema/context.js';
 import { createFormatError } from './format-error.js';
 import { playgroundRouter } from './playground.js';
 import { sharedSubscribe } from './shared-subscribe.js';
+import { compiledExecutor, executorGateway } from './compiled-executor.js';
 import { createQueryLimitsRule, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
 
 export interface HttpServerOptions {
@@ -74,7 +75,8 @@ export async function startHttpServer(
   );
 
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    // Queries execute compiled (graphql-jit) once a document comes back; see compiled-executor.ts.
+    ...(ctx.config.graphqlCompileAfter > 0 ? { gateway: executorGateway(schema, compiledExecutor(schema, { compileAfter: ctx.config.graphqlCompileAfter })) } : { schema }),
     formatError,
     includeStacktraceInErrorResponses: false,
     // The process stops Apollo itself on SIGINT/SIGTERM (app.stop()). Apollo's own handlers (on when
