@@ -23,21 +23,40 @@ export async function runApi(args: Record<string, string>): Promise<void> {
   // and what the bare Apollo server (one process) compares with; 2 is one per core on a 2-core machine.
   const processes = (args.processes ?? '1,2').split(',').map(Number);
   if (!processes.every((p) => Number.isInteger(p) && p >= 1)) throw new Error(`--processes ${args.processes}: integers >= 1, comma-separated`);
+  // `--variant "K=V K2=V2"` (repeatable with `;`): also serve with that server environment, same data.
+  const variants = (args.variant ?? '').split(';').map((v) => v.trim()).filter(Boolean).map((v) => {
+    const env = Object.fromEntries(v.split(/\s+/).map((kv) => kv.split('=') as [string, string]));
+    if (Object.entries(env).some(([k, val]) => !/^[A-Z_][A-Z0-9_]*$/.test(k) || val === undefined)) throw new Error(`--variant ${v}: NAME=value pairs separated by spaces`);
+    return env;
+  });
   const infra = await startInfra('api');
   const profDir = path.join(ROOT, 'bench', 'tmp', 'cpu-prof');
   if (args['cpu-prof']) note(`server CPU profile goes to ${profDir}`);
   const nodeArgs = [...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(args['node-args'] ? args['node-args'].split(' ').map((a) => (a.startsWith('--') ? a : `--${a}`)) : [])];
   const rows: Row[] = [];
   const extra: Record<string, unknown> = { serverMemoryMb: {} };
-  const measure = async (name: string, run: () => Promise<LoadResult>) => {
+  // CPU is counted over the timed run only (after the warm-up); per request it is steadier than
+  // requests/s on a machine whose speed moves between runs.
+  const measure = async (name: string, run: (beforeTimed: () => Promise<void>) => Promise<LoadResult>) => {
     note(name);
-    const [cpu0, busy0] = [await cpuByCommand(), await machineBusyS()];
-    const r = await run();
+    let cpu0: Record<string, number> = {};
+    let busy0 = 0;
+    const r = await run(async () => {
+      [cpu0, busy0] = [await cpuByCommand(), await machineBusyS()];
+    });
     const [cpu, busy] = [cpuDelta(cpu0, await cpuByCommand()), (await machineBusyS()) - busy0];
     // CPU the machine spent outside this benchmark's processes (another run on the machine shows here).
     const others = Math.max(0, Math.round((busy - Object.values(cpu).reduce((a, b) => a + b, 0)) * 10) / 10);
-    rows.push({ query: name, ...r, 'CPU s (top)': Object.entries(cpu).slice(0, 3).map(([k, v]) => `${k} ${v}`).join(', '), 'CPU s (others)': others });
-    note(`  -> ${r['req/s']} req/s, p99 ${r['p99 ms']} ms`);
+    const perRequest = (k: string) => Math.round(((cpu[k] ?? 0) * 1000 * 100) / Math.max(1, r.requests)) / 100;
+    rows.push({
+      query: name,
+      ...r,
+      'node CPU ms/req': perRequest('node'),
+      'postgres CPU ms/req': perRequest('postgres'),
+      'CPU s (top)': Object.entries(cpu).slice(0, 3).map(([k, v]) => `${k} ${v}`).join(', '),
+      'CPU s (others)': others,
+    });
+    note(`  -> ${r['req/s']} req/s, p99 ${r['p99 ms']} ms, node ${perRequest('node')} ms CPU per request`);
   };
   try {
     // The first server migrates the database; the data is loaded once for every run.
@@ -56,15 +75,20 @@ export async function runApi(args: Record<string, string>): Promise<void> {
     const only = (args.cases ?? 'bare,page,one').split(',');
     if (only.includes('bare')) {
       const bare = await startBareApollo();
-      await measure('bare Apollo: { hello } (constant)', () => loadTest(bare.url, { query: '{ hello }', connections, durationS }));
+      await measure('bare Apollo: { hello } (constant)', (beforeTimed) => loadTest(bare.url, { query: '{ hello }', connections, durationS, beforeTimed }));
       await bare.stop();
     }
-    for (const [i, p] of processes.entries()) {
-      if (i > 0) server = await startServer('api', { ...infra.env, CERTPLANE_API_PROCESSES: String(p) }, nodeArgs);
-      const label = `${p} API process${p > 1 ? 'es' : ''}`;
+    // Each --processes count, then each --variant (extra server environment, with the first count).
+    const runs = [
+      ...processes.map((p) => ({ p, env: {} as Record<string, string> })),
+      ...variants.map((env) => ({ p: processes[0], env })),
+    ];
+    for (const [i, { p, env }] of runs.entries()) {
+      if (i > 0) server = await startServer('api', { ...infra.env, ...env, CERTPLANE_API_PROCESSES: String(p) }, nodeArgs);
+      const label = `${p} API process${p > 1 ? 'es' : ''}${Object.keys(env).length ? ` (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`;
       try {
-        if (only.includes('page')) await measure(`certplane, ${label}: certificates(first: 50)`, () => loadTest(server.url, { token, query: PAGE_QUERY, connections, durationS }));
-        if (only.includes('one')) await measure(`certplane, ${label}: certificate(id)`, () => loadTest(server.url, { token, query: ONE_QUERY, variables: pick, connections, durationS }));
+        if (only.includes('page')) await measure(`certplane, ${label}: certificates(first: 50)`, (beforeTimed) => loadTest(server.url, { token, query: PAGE_QUERY, connections, durationS, beforeTimed }));
+        if (only.includes('one')) await measure(`certplane, ${label}: certificate(id)`, (beforeTimed) => loadTest(server.url, { token, query: ONE_QUERY, variables: pick, connections, durationS, beforeTimed }));
         (extra.serverMemoryMb as Record<string, unknown>)[label] = await server.memory();
       } finally {
         await server.stop();
@@ -78,5 +102,5 @@ export async function runApi(args: Record<string, string>): Promise<void> {
     { target: `${page.query}: >= 1500 req/s`, measured: page['req/s'], met: Number(page['req/s']) >= 1500 ? 'yes' : 'NO' },
     { target: `${page.query}: p99 < 50 ms`, measured: page['p99 ms'], met: Number(page['p99 ms']) < 50 ? 'yes' : 'NO' },
   ]);
-  await writeResult('api', { n, connections, durationS, warmupS: 3, processes }, { 'requests per second (autocannon)': rows, targets }, extra);
+  await writeResult('api', { n, connections, durationS, warmupS: 3, processes, variants }, { 'requests per second (autocannon)': rows, targets }, extra);
 }

@@ -20,7 +20,16 @@ export interface LoadResult {
  */
 export async function loadTest(
   url: string,
-  opts: { token?: string; query: string; variables?: () => Record<string, unknown>; connections: number; durationS: number; warmupS?: number },
+  opts: {
+    token?: string;
+    query: string;
+    variables?: () => Record<string, unknown>;
+    connections: number;
+    durationS: number;
+    warmupS?: number;
+    /** Called after the warm-up, right before the timed run (e.g. to snapshot CPU counters). */
+    beforeTimed?: () => Promise<void>;
+  },
 ): Promise<LoadResult> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) };
   const body = () => JSON.stringify({ query: opts.query, variables: opts.variables?.() });
@@ -32,6 +41,7 @@ export async function loadTest(
       requests: [{ method: 'POST', path: '/graphql', headers, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }],
     });
   if (opts.warmupS !== 0) await run(opts.warmupS ?? 3);
+  await opts.beforeTimed?.();
   const r = await run(opts.durationS);
   return {
     'req/s': Math.round(r.requests.total / opts.durationS),

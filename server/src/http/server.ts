@@ -15,11 +15,12 @@ import { createFormatError } from './format-error.js';
 import { playgroundRouter } from './playground.js';
 import { sharedSubscribe } from './shared-subscribe.js';
 import { compiledExecutor, executorGateway } from './compiled-executor.js';
+import { graphqlPostHandler } from './graphql-post.js';
 import { createQueryLimitsRule, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
 
 export interface HttpServerOptions {
-  /** Largest request body accepted (default 1 MB). */
-  bodyLimit?: string;
+  /** Largest request body accepted, in bytes (default 1 MiB). */
+  bodyLimit?: number;
   /** Depth, field and token limits per document (DEFAULT_QUERY_LIMITS). */
   queryLimits?: QueryLimits;
 }
@@ -39,7 +40,13 @@ export async function startHttpServer(
 ): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
-  const server = http.createServer(app);
+  // GraphQL POSTs of plain JSON skip express (graphql-post.ts) once Apollo has started; the rest is express's.
+  let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
+  const server = http.createServer((req, res) => {
+    if (!graphqlPost?.(req, res)) app(req, res);
+  });
+  const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
+  const bodyLimitText = bodyLimit % (1024 * 1024) === 0 ? `${bodyLimit / (1024 * 1024)}mb` : `${bodyLimit} bytes`;
   const formatError = createFormatError(ctx.log);
   const authenticate = createAuthenticator(ctx.db);
   const limits = opts.queryLimits ?? DEFAULT_QUERY_LIMITS;
@@ -104,17 +111,13 @@ export async function startHttpServer(
     }
   });
   app.use(playgroundRouter());
-  app.use(
-    '/graphql',
-    express.json({ limit: opts.bodyLimit ?? '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => ({ app: ctx, bus, caller: await authenticate(bearer(req.headers.authorization)) }),
-    }),
-  );
+  const context = async (req: http.IncomingMessage): Promise<GraphQLContext> => ({ app: ctx, bus, caller: await authenticate(bearer(req.headers.authorization)) });
+  graphqlPost = graphqlPostHandler(apollo, { bodyLimit, bodyLimitText, context });
+  app.use('/graphql', express.json({ limit: bodyLimit }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status ?? 500;
     if (status >= 500) ctx.log.error('http error', { error: err.stack });
-    const message = err.type === 'entity.too.large' ? `request body larger than ${opts.bodyLimit ?? '1mb'}` : status >= 500 ? 'Internal server error' : err.message;
+    const message = err.type === 'entity.too.large' ? `request body larger than ${bodyLimitText}` : status >= 500 ? 'Internal server error' : err.message;
     res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] });
   });
 
