@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, gqlOk } from './helpers/graphql.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { compactOrganizationCounts } from '../server/src/db/organization-counts.js';
+import { createDataSource } from '../server/src/db/data-source.js';
+import { listCertificates } from '../server/src/certificates/certificate-service.js';
+import type { AppContext } from '../server/src/context.js';
 
 /**
  * Lists read only the columns a query selects, and the unfiltered totalCount comes from delta rows kept
@@ -161,5 +164,32 @@ describe('a list reads the columns its query selects', () => {
     expect(next.certificates.nodes[0].id).toBe(all[1].node.id);
     const res = await gql(t.url, t.token, '{ certificates(first: 1) { nodes { id privateKeyPem } } }');
     expect(res.data?.certificates.nodes[0].privateKeyPem).toBeNull(); // PENDING: no key yet, and the field resolves from the id alone
+  });
+});
+
+describe('prepared list queries', () => {
+  it('prepares unfiltered and id/status-filtered pages once per connection, and never a hostname pattern', async () => {
+    // One connection, so the statements it prepared are the ones pg_prepared_statements shows.
+    const db = createDataSource(t.env.DATABASE_URL, 1);
+    await db.initialize();
+    try {
+      const ctx = { db } as unknown as AppContext;
+      const prepared = async () => (await db.query(`select statement from pg_prepared_statements`)) as Array<{ statement: string }>;
+      expect(await prepared()).toEqual([]);
+      const first = await listCertificates(ctx, t.organizationId, { first: 2 }, new Set(['id']));
+      const again = await listCertificates(ctx, t.organizationId, { first: 2, after: first.cursor(0) }, new Set(['id']));
+      expect(again.nodes[0].id).toBe(first.nodes[1].id);
+      const statements = (await prepared()).map((p) => p.statement);
+      // The page with and without a cursor: two statements, each prepared once and run since.
+      expect(statements).toHaveLength(2);
+      expect(statements.every((s) => /from certificates c where c\.organization_id = \$1/.test(s))).toBe(true);
+      await listCertificates(ctx, t.organizationId, { first: 2 }, new Set(['id']));
+      expect(await prepared()).toHaveLength(2);
+      const byHost = await listCertificates(ctx, t.organizationId, { first: 2, hostname: 'count' }, new Set(['id', 'hostname']));
+      expect(byHost.nodes.every((n) => n.hostname.includes('count'))).toBe(true);
+      expect((await prepared()).some((p) => /ilike/.test(p.statement))).toBe(false);
+    } finally {
+      await db.destroy();
+    }
   });
 });

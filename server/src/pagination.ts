@@ -67,6 +67,11 @@ export interface ListQuery {
    * matches, run only when a query asks for it.
    */
   countSql?: string;
+  /**
+   * Run the page as a prepared statement (see queryRows): only when no condition's best plan depends
+   * on the values bound (ids, statuses, the cursor do not; an ILIKE pattern does).
+   */
+  prepare?: boolean;
 }
 
 /**
@@ -87,7 +92,7 @@ export async function paginate<T extends { createdAt: Date; id: string }>(q: Lis
   }
   const total = q.countSql ? `, ${q.countSql} as "__total"` : '';
   const sql = `select ${q.columns}${total} from ${q.table} ${a} where ${where.join(' and ')} order by ${a}.created_at, ${a}.id limit ${bind(params, limit + 1)}`;
-  const rows = await queryRows<T & { __total?: string }>(db, sql, params);
+  const rows = await queryRows<T & { __total?: string }>(db, sql, params, { prepare: q.prepare });
   const nodes = rows.slice(0, limit);
   let count: () => Promise<number>;
   if (q.countSql && rows.length) {

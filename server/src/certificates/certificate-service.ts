@@ -139,6 +139,8 @@ export async function listCertificates(
       where,
       params,
       countSql: unfiltered ? organizationCountSql('certificates', '$1') : undefined,
+      // A hostname pattern decides between the trigram index and the ordered scan: planned per call.
+      prepare: !args.hostname,
     },
     args.first,
     args.after,

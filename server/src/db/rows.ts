@@ -1,4 +1,6 @@
+import type { Pool } from 'pg';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 /**
  * Reads on the API's hot paths (lists, one row by id) as plain SQL: the select list is built once from
@@ -42,13 +44,30 @@ export function bind(params: unknown[], value: unknown): string {
 /** The entity's row `id` when it belongs to `organizationId` (every selected column), else undefined. */
 export async function findInOrganization<T>(db: DataSource, entity: EntityTarget<ObjectLiteral>, organizationId: string, id: string): Promise<T | undefined> {
   const table = db.getMetadata(entity).tableName;
-  const [row] = await queryRows<T>(db, `select ${selectColumns(db, entity, 't')} from ${table} t where t.id = $1 and t.organization_id = $2`, [id, organizationId]);
+  const [row] = await queryRows<T>(db, `select ${selectColumns(db, entity, 't')} from ${table} t where t.id = $1 and t.organization_id = $2`, [id, organizationId], { prepare: true });
   return row;
 }
 
-/** The rows of a SELECT (parameters `$1`, `$2`, ...). */
-export function queryRows<T>(db: DataSource, sql: string, params: unknown[]): Promise<T[]> {
-  return db.query(sql, params) as Promise<T[]>;
+/** Statement names given out (SQL text -> name); each pooled connection prepares a name on first use. */
+const statements = new Map<string, string>();
+/** Texts that get a name: the hot queries are a handful; past this, queries run unnamed. */
+const MAX_STATEMENTS = 200;
+
+/**
+ * The rows of a SELECT (parameters `$1`, `$2`, ...). With `prepare`, it runs as a named prepared
+ * statement: Postgres parses and plans it once per connection instead of on every call. Planning was
+ * 0.23 ms of the 0.35 ms Postgres spent on a page of 50 certificates with its totalCount (bench/api.ts).
+ * Only for queries whose best plan does not depend on the values bound: after five runs Postgres may
+ * keep one generic plan for every value (a hostname ILIKE pattern must not be prepared).
+ */
+export async function queryRows<T>(db: DataSource, sql: string, params: unknown[], opts: { prepare?: boolean } = {}): Promise<T[]> {
+  let name = opts.prepare ? statements.get(sql) : undefined;
+  if (opts.prepare && name === undefined && statements.size < MAX_STATEMENTS) statements.set(sql, (name = `certplane_${statements.size}`));
+  if (name === undefined) return db.query(sql, params) as Promise<T[]>;
+  // TypeORM's own queries are logged by its query runner; this one goes to the pool directly, so say it.
+  db.logger.logQuery(sql, params);
+  const pool = (db.driver as PostgresDriver).master as Pool;
+  return (await pool.query({ name, text: sql, values: params })).rows as T[];
 }
 
 /**

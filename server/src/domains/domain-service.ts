@@ -152,6 +152,8 @@ export async function listDomains(
       where,
       params,
       countSql: unfiltered ? organizationCountSql('domains', '$1') : undefined,
+      // A hostname pattern decides between the trigram index and the ordered scan: planned per call.
+      prepare: !args.hostname,
     },
     args.first,
     args.after,
