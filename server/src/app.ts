@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Runner } from 'graphile-worker';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -11,7 +10,7 @@ import { createDnsProvider } from './dns/registry.js';
 import { configureAcmeHttps } from './acme/account.js';
 import { createSecretBox } from './security/secret-box.js';
 import { createLogger, type Logger } from './logger.js';
-import { migrateJobQueue, startWorker } from './jobs/worker.js';
+import { migrateJobQueue, startWorker, type RunningWorker } from './jobs/worker.js';
 import { createEventBus, type EventBus } from './pubsub/listener.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { createSchema } from '../../schema/build-schema.js';
@@ -22,7 +21,7 @@ export interface RunningApp {
   ctx: AppContext;
   databaseUrl: string;
   http?: RunningHttpServer;
-  worker?: Runner;
+  worker?: RunningWorker;
   bus?: EventBus;
   stop(): Promise<void>;
 }

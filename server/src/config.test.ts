@@ -23,3 +23,28 @@ describe('CERTPLANE_GRAPHQL_COMPILE_AFTER', () => {
     expect(() => loadConfig({ ...base, CERTPLANE_GRAPHQL_COMPILE_AFTER: 'yes' })).toThrow('CERTPLANE_GRAPHQL_COMPILE_AFTER=yes must be an integer >= 0');
   });
 });
+
+describe('CERTPLANE_SPARE_KEYS', () => {
+  it('keeps 10 RSA-2048 and 10 ECDSA P-256 keys when unset', () => {
+    expect(loadConfig(base).worker.spareKeys).toEqual({ RSA_2048: 10, ECDSA_P256: 10 });
+  });
+  it('takes a count per key type, 0 included, spaces allowed', () => {
+    expect(loadConfig({ ...base, CERTPLANE_SPARE_KEYS: 'RSA_4096=2, ECDSA_P384 = 0,ECDSA_P256=1000' }).worker.spareKeys).toEqual({ RSA_4096: 2, ECDSA_P384: 0, ECDSA_P256: 1000 });
+  });
+  it.each(['0', 'off', '', ' , '])('keeps no pool for %j', (value) => {
+    expect(loadConfig({ ...base, CERTPLANE_SPARE_KEYS: value }).worker.spareKeys).toEqual({});
+  });
+  it.each([
+    ['RSA_1024=5', '"RSA_1024" is not a key type (RSA_2048, RSA_3072, RSA_4096, ECDSA_P256, ECDSA_P384)'],
+    ['rsa_2048=5', '"rsa_2048" is not a key type'],
+    ['RSA_2048', '"RSA_2048" must be KEY_TYPE=count'],
+    ['RSA_2048=1=2', '"RSA_2048=1=2" must be KEY_TYPE=count'],
+    ['RSA_2048=1001', 'RSA_2048=1001 must have a count from 0 to 1000'],
+    ['ECDSA_P256=-1', 'ECDSA_P256=-1 must have a count from 0 to 1000'],
+    ['ECDSA_P256=2.5', 'ECDSA_P256=2.5 must have a count from 0 to 1000'],
+    ['ECDSA_P256=many', 'ECDSA_P256=many must have a count from 0 to 1000'],
+    ['RSA_2048=1,RSA_2048=2', 'RSA_2048 is given twice'],
+  ])('refuses %s at start-up, naming the variable and what it allows', (value, problem) => {
+    expect(() => loadConfig({ ...base, CERTPLANE_SPARE_KEYS: value })).toThrow(`CERTPLANE_SPARE_KEYS: ${problem}`);
+  });
+});

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LETS_ENCRYPT_LIMITS, type RateLimits } from './certificates/policies.js';
+import { KEY_TYPES, type KeyType } from './certificates/status.js';
+import type { SpareKeyTargets } from './certificates/spare-keys.js';
 
 /** Named ACME directories; anything else must be an https URL. */
 export const ACME_DIRECTORY_PRESETS: Record<string, string> = {
@@ -72,6 +74,11 @@ export interface Config {
     retryBaseMs: number;
     /** `CERTPLANE_MAX_ORDER_ATTEMPTS`: consecutive retryable failures before an order is given up as FAILED (default 6). */
     maxOrderAttempts: number;
+    /**
+     * `CERTPLANE_SPARE_KEYS`: private keys the worker keeps made ahead of time per key type, for orders to
+     * take, e.g. `RSA_2048=20,ECDSA_P256=20` (default `RSA_2048=10,ECDSA_P256=10`); `0`, `off` or empty = none.
+     */
+    spareKeys: SpareKeyTargets;
   };
 }
 
@@ -118,6 +125,33 @@ function intVar(env: Env, name: string, def: number, problems: string[], min = 0
 
 function list(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export const DEFAULT_SPARE_KEYS = 'RSA_2048=10,ECDSA_P256=10';
+/** Most spare keys kept of one type. */
+export const MAX_SPARE_KEYS = 1000;
+
+/** `CERTPLANE_SPARE_KEYS`: `KEY_TYPE=count,...`; unset = the default, `0`, `off` or an empty list = no pool. */
+function spareKeysVar(env: Env, problems: string[]): SpareKeyTargets {
+  const name = 'CERTPLANE_SPARE_KEYS';
+  const raw = env[name] ?? DEFAULT_SPARE_KEYS;
+  if (raw.trim() === '0' || raw.trim() === 'off') return {};
+  const targets: SpareKeyTargets = {};
+  for (const entry of list(raw)) {
+    const [type, count, ...rest] = entry.split('=').map((part) => part.trim());
+    if (count === undefined || rest.length) {
+      problems.push(`${name}: "${entry}" must be KEY_TYPE=count (e.g. ${DEFAULT_SPARE_KEYS}), or the whole value 0 or off for no pool`);
+    } else if (!(KEY_TYPES as readonly string[]).includes(type)) {
+      problems.push(`${name}: "${type}" is not a key type (${KEY_TYPES.join(', ')})`);
+    } else if (!/^\d+$/.test(count) || Number(count) > MAX_SPARE_KEYS) {
+      problems.push(`${name}: ${entry} must have a count from 0 to ${MAX_SPARE_KEYS}`);
+    } else if (type in targets) {
+      problems.push(`${name}: ${type} is given twice`);
+    } else {
+      targets[type as KeyType] = Number(count);
+    }
+  }
+  return targets;
 }
 
 /** Builds and validates the configuration; every problem is reported at once. */
@@ -195,6 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
       staleOrderAfterMs: intVar(env, 'CERTPLANE_STALE_ORDER_AFTER', 120, problems, 1) * 1000,
       retryBaseMs: intVar(env, 'CERTPLANE_RETRY_BASE_MS', 10_000, problems, 1),
       maxOrderAttempts: intVar(env, 'CERTPLANE_MAX_ORDER_ATTEMPTS', 6, problems, 1),
+      spareKeys: spareKeysVar(env, problems),
     },
   };
   if (problems.length) throw new ConfigError(problems);

@@ -20,6 +20,8 @@ export function testEnv(databaseUrl: string, extra: Record<string, string> = {})
     CERTPLANE_DNS_PROPAGATION_TIMEOUT: '20',
     CERTPLANE_WORKER_POLL_INTERVAL: '100',
     CERTPLANE_WORKER_CONCURRENCY: '8',
+    // No spare keys made in the background (CPU the other tests need); a test that wants a pool sets it.
+    CERTPLANE_SPARE_KEYS: '0',
     ...extra,
   };
 }

@@ -3,6 +3,7 @@ import { CertificateRow, type SavedChallenge } from '../db/entities.js';
 import type { AppContext } from '../context.js';
 import { recordEvent, updateCertificateWithEvents } from '../certificates/certificate-events.js';
 import { generatePrivateKey } from '../certificates/keys.js';
+import { takeSpareKey } from '../certificates/spare-keys.js';
 import { readCertificate } from '../certificates/parse.js';
 import { renewalTime } from '../certificates/renewal.js';
 import { checkRateLimits } from '../certificates/policies.js';
@@ -112,7 +113,11 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
     }
   }
   // The key is saved with the order below: killed before that, the order is made again with a new key.
-  if (!cert.pendingKey) cert.pendingKey = ctx.box.seal(await generatePrivateKey(cert.keyType as KeyType), keyContext(cert.id));
+  if (!cert.pendingKey) {
+    const keyType = cert.keyType as KeyType;
+    const keyPem = (await takeSpareKey(ctx.db, ctx.box, keyType)) ?? (await generatePrivateKey(keyType));
+    cert.pendingKey = ctx.box.seal(keyPem, keyContext(cert.id));
+  }
   let order: acme.Order;
   try {
     order = await client.createOrder({ identifiers: names(cert).map((value) => ({ type: 'dns' as const, value })) });

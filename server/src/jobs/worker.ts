@@ -10,6 +10,7 @@ import { createRenewalScanTask } from './tasks/renewal-scan.js';
 import { recoverStaleOrders } from './recover-stale-orders.js';
 import { compactOrganizationCounts } from '../db/organization-counts.js';
 import { heartbeat, unlockDeadWorkers } from './dead-workers.js';
+import { createSpareKeyRefill } from './spare-key-refill.js';
 
 export function createTaskList(ctx: AppContext): TaskList {
   return {
@@ -39,13 +40,23 @@ function workerLogger(log: Logger): WorkerLogger {
   });
 }
 
-export async function startWorker(ctx: AppContext, connectionString: string): Promise<Runner> {
+/** The job worker of a process: graphile-worker's runner, and the spare key pool it keeps filled. */
+export interface RunningWorker {
+  runner: Runner;
+  /** Tops the spare key pool up now (once a refill under way has ended); resolves with the keys made. */
+  refillSpareKeys(): Promise<number>;
+  /** Stops taking jobs and waits for those running, and for a spare key refill's key in progress. */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(ctx: AppContext, connectionString: string): Promise<RunningWorker> {
   // graphile-worker's workers of this process, heard of through its events (subscribed before run()).
   const workerIds = new Set<string>();
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
   events.on('worker:create', ({ worker }) => void workerIds.add(worker.workerId));
   events.on('worker:stop', ({ worker }) => void workerIds.delete(worker.workerId));
   const every = Math.min(60_000, Math.max(1000, ctx.config.worker.staleOrderAfterMs / 2));
+  const spareKeys = createSpareKeyRefill(ctx);
   const housekeeping = async () => {
     const failed = (what: string) => (err: unknown) => ctx.log.error(`${what} failed`, { error: String(err) });
     await heartbeat(ctx.db, [...workerIds]).catch(failed('worker heartbeat'));
@@ -56,7 +67,8 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     await compactOrganizationCounts(ctx.db).catch(failed('count compaction'));
   };
   await housekeeping();
-  const timer = setInterval(() => void housekeeping(), every);
+  // Each round also starts a spare key refill, in the background: it may take longer than a round.
+  const timer = setInterval(() => void housekeeping().finally(() => spareKeys.start()), every);
   const pgPool = createPgPool(connectionString, ctx.config.worker.concurrency + 4);
   const runner = await run({
     pgPool,
@@ -69,9 +81,17 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     events,
   });
   await heartbeat(ctx.db, [...workerIds]).catch(() => undefined);
+  spareKeys.start(); // the first refill, once jobs run
   void runner.promise.finally(() => {
     clearInterval(timer);
+    void spareKeys.stop();
     void pgPool.end().catch(() => undefined);
   });
-  return runner;
+  return {
+    runner,
+    refillSpareKeys: () => spareKeys.run(),
+    async stop() {
+      await Promise.all([runner.stop(), spareKeys.stop()]);
+    },
+  };
 }
