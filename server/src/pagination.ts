@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { bind, queryRows } from './db/rows.js';
 import { isUuid } from './ids.js';
+import { isoString } from './db/pg-types.js';
 import { badInput } from '../../schema/errors.js';
 
 /** Largest page a client may ask for. */
@@ -32,7 +33,7 @@ export function lazyPage<T>(nodes: T[], cursor: (node: T) => string, hasNextPage
   };
 }
 
-const encode = (createdAt: Date, id: string) => Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+const encode = (createdAt: Date, id: string) => Buffer.from(JSON.stringify([isoString(createdAt), id])).toString('base64url');
 
 /** What encode() writes, exactly (Date#toISOString() round-trips): Postgres then parses it the same way. */
 function isEncodedTime(s: string): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTimestamptzParser, parseTimestamptz } from './pg-types.js';
+import { defaultTimestamptzParser, isoString, parseTimestamptz } from './pg-types.js';
 
 const same = (s: string) => {
   const fast = parseTimestamptz(s);
@@ -51,5 +51,20 @@ describe('timestamptz parser', () => {
   it('is the parser pg uses', async () => {
     const pg = (await import('pg')).default;
     expect(pg.types.getTypeParser(1184, 'text')).toBe(parseTimestamptz);
+  });
+
+  it('gives each Date the ISO string toISOString() would, and recomputes it once the Date is changed', () => {
+    const texts = ['2026-11-23 17:50:27.747123+00', '2026-11-23 17:50:27.7+00', '2026-11-23 17:50:27+00', '2000-02-29 12:00:00.05+00', '2026-11-23 17:50:27+05:30', 'infinity'];
+    for (let i = 0; i < 20_000; i++) texts.push(pgText(Math.floor((Math.random() - 0.3) * 2 ** 42), Math.floor(Math.random() * 1000), Math.floor(Math.random() * 7)));
+    for (const s of texts) {
+      const d = parseTimestamptz(s);
+      if (!(d instanceof Date) || Number.isNaN(d.getTime())) continue;
+      expect(isoString(d), s).toBe(d.toISOString());
+    }
+    const d = parseTimestamptz('2026-11-23 17:50:27.747+00') as Date;
+    expect(isoString(d)).toBe('2026-11-23T17:50:27.747Z');
+    d.setTime(d.getTime() + 1000);
+    expect(isoString(d)).toBe('2026-11-23T17:50:28.747Z');
+    expect(isoString(new Date(0))).toBe('1970-01-01T00:00:00.000Z');
   });
 });
