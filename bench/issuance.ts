@@ -97,6 +97,27 @@ async function runCertplane(infra: Infra, server: ServerProcess, hosts: string[]
   return { times, issued: times.length, failed: ids.length - times.length, wallMs, errors, steps, serverPeakMb: (await server.memory()).peakMb };
 }
 
+/** Waits until the spare key pool holds `count` keys of `keyType`. */
+async function spareKeysReady(databaseUrl: string, keyType: KeyType, count: number, timeoutMs: number): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const end = Date.now() + timeoutMs;
+    while (Number((await c.query(`select count(*) as n from spare_keys where key_type = $1`, [keyType])).rows[0].n) < count) {
+      if (Date.now() > end) throw new Error(`spare ${keyType} keys: fewer than ${count} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await c.end();
+  }
+}
+
+async function dropSpareKeys(databaseUrl: string): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  await c.query('delete from spare_keys').finally(() => c.end());
+}
+
 /** The three slowest certificates: when each event happened, in ms after the run started (the tail's story). */
 async function slowest(databaseUrl: string, ids: string[], sent: Map<string, number>, issuedAt: Map<string, number>, t0: number): Promise<void> {
   const slow = ids.filter((id) => issuedAt.has(id)).sort((a, b) => issuedAt.get(b)! - sent.get(b)! - (issuedAt.get(a)! - sent.get(a)!)).slice(0, 3);
@@ -140,7 +161,7 @@ const row = (tool: string, keyType: string, n: number, r: PeerRun, cpu: Record<s
 export async function runIssuance(args: Record<string, string>): Promise<void> {
   const n = Number(args.n ?? 100);
   const keys = (args.keys ?? 'rsa,ecdsa').split(',').map((k) => KEYS[k] ?? k);
-  const tools = (args.tools ?? 'certplane,bare,lego-seq,lego-par').split(',');
+  const tools = (args.tools ?? 'certplane,certplane-pool,bare,lego-seq,lego-par').split(',');
   const concurrency = Number(args.concurrency ?? 10);
   const legoParallel = Number(args['lego-parallel'] ?? 8);
   const legoCapMs = Number(args['lego-cap'] ?? 300) * 1000;
@@ -149,7 +170,9 @@ export async function runIssuance(args: Record<string, string>): Promise<void> {
   const profDir = path.join(ROOT, 'bench', 'tmp', 'cpu-prof');
   const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   if (args['cpu-prof']) note(`server CPU profile goes to ${profDir}`);
-  const server = await startServer('all', { ...infra.env, CERTPLANE_WORKER_CONCURRENCY: String(concurrency), CERTPLANE_WORKER_POLL_INTERVAL: pollMs }, nodeArgs);
+  const serverEnv = { ...infra.env, CERTPLANE_WORKER_CONCURRENCY: String(concurrency), CERTPLANE_WORKER_POLL_INTERVAL: pollMs };
+  // Each certplane run has a server of its own (one worker on the queue at a time), stopped after it.
+  // `certplane` makes every key when its order starts, as the bare loop and lego do (no spare keys).
   const rows: Row[] = [];
   const steps: Record<string, Row[]> = {};
   const extra: Record<string, unknown> = {};
@@ -164,11 +187,34 @@ export async function runIssuance(args: Record<string, string>): Promise<void> {
         note(`${tool} ${keyType}: ${n} certificates`);
         const cpu0 = await cpuByCommand();
         let r: PeerRun;
+        // A certplane run's CPU is read before its server stops (after, it would count as exited children).
+        let cpu1: Record<string, number> | undefined;
         if (tool === 'certplane') {
-          const c = await runCertplane(infra, server, await hostsFor(tool), keyType, Math.max(120_000, n * 3000));
-          steps[`certplane ${keyType}: time per step (from certificate_events)`] = c.steps;
-          extra[`certplane ${keyType} server peak RSS MB`] = c.serverPeakMb;
-          r = c;
+          const server = await startServer('all', { ...serverEnv, CERTPLANE_SPARE_KEYS: '0' }, nodeArgs);
+          try {
+            const c = await runCertplane(infra, server, await hostsFor(tool), keyType, Math.max(120_000, n * 3000));
+            steps[`certplane ${keyType}: time per step (from certificate_events)`] = c.steps;
+            extra[`certplane ${keyType} server peak RSS MB`] = c.serverPeakMb;
+            r = c;
+            cpu1 = await cpuByCommand();
+          } finally {
+            await server.stop();
+          }
+        } else if (tool === 'certplane-pool') {
+          // Its own server, with a spare key for every certificate (and the warm-up), made before the timing.
+          const pooled = await startServer('all', { ...serverEnv, CERTPLANE_SPARE_KEYS: `${keyType}=${n + 1}` }, nodeArgs);
+          try {
+            const t = performance.now();
+            await spareKeysReady(infra.databaseUrl, keyType, n + 1, 60_000 + n * 2000);
+            note(`  ${n + 1} spare ${keyType} keys made in ${(since(t) / 1000).toFixed(1)} s, before the timing`);
+            const c = await runCertplane(infra, pooled, await hostsFor(tool), keyType, Math.max(120_000, n * 3000));
+            steps[`certplane with spare keys ${keyType}: time per step (from certificate_events)`] = c.steps;
+            r = c;
+            cpu1 = await cpuByCommand();
+          } finally {
+            await pooled.stop();
+            await dropSpareKeys(infra.databaseUrl); // what a refill made during the run: no later run takes it
+          }
         } else if (tool === 'bare') {
           const b = await runBareLoop(infra, await hostsFor(tool), keyType, concurrency);
           extra[`bare ${keyType} phase means ms`] = Object.fromEntries(Object.entries(b.phases).map(([k, v]) => [k, Math.round(v / Math.max(1, n))]));
@@ -176,13 +222,19 @@ export async function runIssuance(args: Record<string, string>): Promise<void> {
         } else if (tool === 'lego-seq') r = await runLego(infra, await hostsFor(tool), keyType, 1, legoCapMs);
         else if (tool === 'lego-par') r = await runLego(infra, await hostsFor(tool), keyType, legoParallel, legoCapMs);
         else throw new Error(`unknown tool ${tool}`);
-        const label = tool === 'bare' ? `bare acme-client x${concurrency}` : tool === 'lego-par' ? `lego x${legoParallel} processes` : tool === 'lego-seq' ? 'lego sequential' : `certplane (${concurrency} worker slots)`;
-        rows.push(row(label, keyType, n, r, cpuDelta(cpu0, await cpuByCommand())));
+        const labels: Record<string, string> = {
+          bare: `bare acme-client x${concurrency}`,
+          'lego-par': `lego x${legoParallel} processes`,
+          'lego-seq': 'lego sequential',
+          certplane: `certplane (${concurrency} worker slots)`,
+          'certplane-pool': `certplane, keys made before (${concurrency} slots)`,
+        };
+        const label = labels[tool];
+        rows.push(row(label, keyType, n, r, cpuDelta(cpu0, cpu1 ?? (await cpuByCommand()))));
         note(`  -> ${r.issued} issued in ${(r.wallMs / 1000).toFixed(1)} s (p50 ${(percentile(r.times, 50) / 1000).toFixed(2)} s, mean ${(mean(r.times) / 1000).toFixed(2)} s)`);
       }
     }
   } finally {
-    await server.stop();
     await infra.stop();
   }
   await writeResult('issuance', { n, keys, tools, concurrency, legoParallel, legoCapS: legoCapMs / 1000, workerPollMs: Number(pollMs) }, { throughput: rows, ...steps }, extra);

@@ -39,6 +39,8 @@ export async function startInfra(name: string, opts: { acme?: boolean; fsync?: b
     DATABASE_URL: databaseUrl,
     CERTPLANE_MASTER_KEY: randomBytes(32).toString('base64'),
     CERTPLANE_PORT: '0',
+    // No background key making under a measurement; the issuance bench turns the pool on where it compares it.
+    CERTPLANE_SPARE_KEYS: '0',
   };
   let pdns: PowerDnsHandle | undefined;
   let pebble: PebbleHandle | undefined;
