@@ -25,7 +25,7 @@ export async function runApi(args: Record<string, string>): Promise<void> {
   if (!processes.every((p) => Number.isInteger(p) && p >= 1)) throw new Error(`--processes ${args.processes}: integers >= 1, comma-separated`);
   // `--variant "K=V K2=V2"` (repeatable with `;`): also serve with that server environment, same data.
   const variants = (args.variant ?? '').split(';').map((v) => v.trim()).filter(Boolean).map((v) => {
-    const env = Object.fromEntries(v.split(/\s+/).map((kv) => kv.split('=') as [string, string]));
+    const env = Object.fromEntries(v.split(/\s+/).map((kv) => [kv.slice(0, kv.indexOf('=') >>> 0), kv.includes('=') ? kv.slice(kv.indexOf('=') + 1) : undefined]));
     if (Object.entries(env).some(([k, val]) => !/^[A-Z_][A-Z0-9_]*$/.test(k) || val === undefined)) throw new Error(`--variant ${v}: NAME=value pairs separated by spaces`);
     return env;
   });

@@ -7,6 +7,7 @@ import { ROOT } from './infra.js';
 export interface LoadResult {
   'req/s': number;
   'p50 ms': number;
+  'p90 ms': number;
   'p99 ms': number;
   'max ms': number;
   requests: number;
@@ -46,6 +47,7 @@ export async function loadTest(
   return {
     'req/s': Math.round(r.requests.total / opts.durationS),
     'p50 ms': r.latency.p50,
+    'p90 ms': r.latency.p90,
     'p99 ms': r.latency.p99,
     'max ms': r.latency.max,
     requests: r.requests.total,
