@@ -20,4 +20,6 @@ export interface AppContext {
   dnsProvider: DnsProvider | null;
   /** Resolvers used for DNS checks and propagation checks (`ip[:port]`). */
   resolvers: string[];
+  /** Told when an order took a spare key (the worker's jobs have it: it tops the pool up soon after). */
+  spareKeyTaken?: () => void;
 }

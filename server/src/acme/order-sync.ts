@@ -115,7 +115,9 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
   // The key is saved with the order below: killed before that, the order is made again with a new key.
   if (!cert.pendingKey) {
     const keyType = cert.keyType as KeyType;
-    const keyPem = (await takeSpareKey(ctx.db, ctx.box, keyType)) ?? (await generatePrivateKey(keyType));
+    const spare = await takeSpareKey(ctx.db, ctx.box, keyType);
+    if (spare) ctx.spareKeyTaken?.();
+    const keyPem = spare ?? (await generatePrivateKey(keyType));
     cert.pendingKey = ctx.box.seal(keyPem, keyContext(cert.id));
   }
   let order: acme.Order;

@@ -75,7 +75,7 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     concurrency: ctx.config.worker.concurrency,
     pollInterval: ctx.config.worker.pollIntervalMs,
     noHandleSignals: true,
-    taskList: createTaskList(ctx),
+    taskList: createTaskList({ ...ctx, spareKeyTaken: () => spareKeys.soon() }),
     crontab: CRONTAB,
     logger: workerLogger(ctx.log),
     events,
