@@ -9,7 +9,7 @@ import path from 'node:path';
 import acme from 'acme-client';
 import { generatePrivateKey } from '../server/src/certificates/keys.js';
 import type { KeyType } from '../server/src/certificates/status.js';
-import { configureAcmeHttps } from '../server/src/acme/account.js';
+import { configureAcmeHttps, signWithParsedKey } from '../server/src/acme/account.js';
 import { reuseNonces } from '../server/src/acme/nonces.js';
 import { createDnsProvider } from '../server/src/dns/registry.js';
 import type { Infra } from './lib/infra.js';
@@ -112,15 +112,20 @@ export type BarePhases = Record<'key' | 'order' | 'dnsPublish' | 'validate' | 'f
 export async function runBareLoop(infra: Infra, names: string[], keyType: KeyType, concurrency: number): Promise<PeerRun & { phases: BarePhases }> {
   configureAcmeHttps(infra.pebble!.tlsCaPath);
   const dns = createDnsProvider({ provider: 'powerdns', powerdns: { apiUrl: infra.pdns!.apiUrl, apiKey: infra.pdns!.apiKey, serverId: 'localhost' } })!;
-  // certplane's ACME HTTP layer (kept-alive TLS, nonces reused), so the difference is the database and queue.
+  // certplane's ACME HTTP layer (kept-alive TLS, nonces reused, the account key parsed once), so the
+  // difference is the database and queue.
+  const accountKey = await generatePrivateKey('ECDSA_P256');
   const client = reuseNonces(
-    new acme.Client({
-      directoryUrl: infra.pebble!.directoryUrl,
-      accountKey: await generatePrivateKey('ECDSA_P256'),
-      backoffMin: 500, // as certplane's client (server/src/acme/account.ts)
-      backoffMax: 5000,
-      backoffAttempts: 10,
-    }),
+    signWithParsedKey(
+      new acme.Client({
+        directoryUrl: infra.pebble!.directoryUrl,
+        accountKey,
+        backoffMin: 500, // as certplane's client (server/src/acme/account.ts)
+        backoffMax: 5000,
+        backoffAttempts: 10,
+      }),
+      accountKey,
+    ),
     infra.pebble!.directoryUrl,
   );
   await client.createAccount({ termsOfServiceAgreed: true });

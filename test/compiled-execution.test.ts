@@ -54,6 +54,18 @@ const cases: Array<{ name: string; token?: 'mine' | 'other' | 'none'; query: str
   { name: 'a page through fragments, with the domain of each node', query: LIST, variables: () => ({ first: 2 }) },
   { name: 'the same document, another organization (its own, empty, list)', token: 'other', query: LIST, variables: () => ({ first: 2 }) },
   { name: 'aliases, @skip and @include driven by variables', query: `query($s: Boolean!, $i: Boolean!) { a: certificates(first: 1) { totalCount t: totalCount edges @skip(if: $s) { node { id } } } b: certificates(first: 3) { nodes @include(if: $i) { id status } } }`, variables: () => ({ s: true, i: false }) },
+  {
+    name: '@include and @skip on fragment spreads and inline fragments',
+    query: `query($i: Boolean!, $s: Boolean!) { certificates(first: 2) { nodes { id ...H @include(if: $i) ... on Certificate @skip(if: $s) { status keyType } ...K @skip(if: $s) } } }
+      fragment H on Certificate { hostname isWildcard }
+      fragment K on Certificate { createdAt hostname @skip(if: $i) }`,
+    variables: () => ({ i: false, s: false }),
+  },
+  // Another document text (the comment), so that its first run is graphql-js's again.
+  { name: 'the same, other values', query: `# other values
+    query($i: Boolean!, $s: Boolean!) { certificates(first: 2) { nodes { id ...H @include(if: $i) ... on Certificate @skip(if: $s) { status keyType } ...K @skip(if: $s) } } }
+      fragment H on Certificate { hostname isWildcard }
+      fragment K on Certificate { createdAt hostname @skip(if: $i) }`, variables: () => ({ i: true, s: true }) },
   { name: 'one certificate by id', query: `query($id: ID!) { certificate(id: $id) { id hostname status keyType domain { hostname letsencryptStatus } } }`, variables: () => ({ id: certificate }) },
   { name: 'NOT_FOUND for an id of another organization', token: 'other', query: `query($id: ID!) { certificate(id: $id) { id } }`, variables: () => ({ id: certificate }) },
   { name: 'FORBIDDEN on one field, data for the others', query: `query($id: ID!) { certificate(id: $id) { id privateKeyPem } }`, variables: () => ({ id: certificate }) },

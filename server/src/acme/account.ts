@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates } from 'node:tls';
@@ -26,6 +26,19 @@ export function configureAcmeHttps(extraCaPath: string | undefined): void {
     // connection (measured: 60% of the control plane's CPU while issuing).
     ...(extraCaPath ? { secureContext: createSecureContext({ ca: [...rootCertificates, readFileSync(extraCaPath, 'utf8')] }) } : {}),
   });
+}
+
+/**
+ * Makes `client` sign with the account key parsed once. acme-client hands Node the PEM on every
+ * signature, which OpenSSL then parses again: 0.9 ms per signature for a P-256 key on the benchmark
+ * machine, against 45 µs with a parsed key, and an order is about a dozen signed requests. acme-client
+ * 5 keeps the key on its HTTP layer (`http.accountKey`) and passes it to `crypto.sign` and
+ * `crypto.createPublicKey`, which take a KeyObject as well; another version is left as it is.
+ */
+export function signWithParsedKey(client: acme.Client, accountKeyPem: string | Buffer): acme.Client {
+  const http = (client as unknown as { http?: { accountKey?: unknown } }).http;
+  if (http && Buffer.isBuffer(http.accountKey)) http.accountKey = createPrivateKey(accountKeyPem);
+  return client;
 }
 
 /** No ACME request may hang a worker slot: each HTTP call gives up after this long (and is retried). */
@@ -78,14 +91,17 @@ async function loadOrRegister(
   }
   const accountKey = box.open(row.accountKey, `acme-account:${row.id}`);
   const client = reuseNonces(
-    new acme.Client({
-      directoryUrl,
+    signWithParsedKey(
+      new acme.Client({
+        directoryUrl,
+        accountKey,
+        accountUrl: row.accountUrl ?? undefined,
+        backoffMin: opts.backoffMinMs ?? 500,
+        backoffMax: 5000,
+        backoffAttempts: 5,
+      }),
       accountKey,
-      accountUrl: row.accountUrl ?? undefined,
-      backoffMin: opts.backoffMinMs ?? 500,
-      backoffMax: 5000,
-      backoffAttempts: 5,
-    }),
+    ),
     directoryUrl,
   );
   if (!row.accountUrl) {
