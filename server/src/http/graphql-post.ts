@@ -4,8 +4,8 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 export interface GraphQLPostOptions<C extends BaseContext> {
   /** Largest body accepted, in bytes. */
   bodyLimit: number;
-  /** What `bodyLimit` is called in the 413 message (as configured, e.g. `1mb`). */
-  bodyLimitText: string;
+  /** The 413 message for a body over `bodyLimit` (the express path answers the same). */
+  tooLargeMessage: string;
   context: (req: http.IncomingMessage) => Promise<C>;
 }
 
@@ -16,8 +16,8 @@ function plainJson(contentType: string | undefined): boolean {
   return type === 'application/json' && params.every((p) => p === 'charset=utf-8' || p === 'charset="utf-8"');
 }
 
-/** A GraphQL-over-HTTP error body with the same shape and codes as Apollo's and the express error handler's. */
-function sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
+/** A GraphQL-over-HTTP error body with the same shape and codes as Apollo's; the express error handler sends it too. */
+export function sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
@@ -32,7 +32,7 @@ function sendError(res: http.ServerResponse, status: number, code: string, messa
  * reading, or while reading), JSON that does not parse is 400 BAD_REQUEST.
  */
 export function graphqlPostHandler<C extends BaseContext>(apollo: ApolloServer<C>, opts: GraphQLPostOptions<C>) {
-  const tooLarge = `request body larger than ${opts.bodyLimitText}`;
+  const tooLarge = opts.tooLargeMessage;
   return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
     if (req.method !== 'POST' || !plainJson(req.headers['content-type'])) return false;
     const q = req.url!.indexOf('?');

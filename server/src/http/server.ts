@@ -15,7 +15,7 @@ import { createFormatError } from './format-error.js';
 import { playgroundRouter } from './playground.js';
 import { sharedSubscribe } from './shared-subscribe.js';
 import { compiledExecutor, executorGateway } from './compiled-executor.js';
-import { graphqlPostHandler } from './graphql-post.js';
+import { graphqlPostHandler, sendError } from './graphql-post.js';
 import { createQueryLimitsRule, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
 
 export interface HttpServerOptions {
@@ -47,6 +47,7 @@ export async function startHttpServer(
   });
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
   const bodyLimitText = bodyLimit % (1024 * 1024) === 0 ? `${bodyLimit / (1024 * 1024)}mb` : `${bodyLimit} bytes`;
+  const tooLargeMessage = `request body larger than ${bodyLimitText}`;
   const formatError = createFormatError(ctx.log);
   const authenticate = createAuthenticator(ctx.db);
   const limits = opts.queryLimits ?? DEFAULT_QUERY_LIMITS;
@@ -112,13 +113,13 @@ export async function startHttpServer(
   });
   app.use(playgroundRouter());
   const context = async (req: http.IncomingMessage): Promise<GraphQLContext> => ({ app: ctx, bus, caller: await authenticate(bearer(req.headers.authorization)) });
-  graphqlPost = graphqlPostHandler(apollo, { bodyLimit, bodyLimitText, context });
+  graphqlPost = graphqlPostHandler(apollo, { bodyLimit, tooLargeMessage, context });
   app.use('/graphql', express.json({ limit: bodyLimit }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status ?? 500;
     if (status >= 500) ctx.log.error('http error', { error: err.stack });
-    const message = err.type === 'entity.too.large' ? `request body larger than ${bodyLimitText}` : status >= 500 ? 'Internal server error' : err.message;
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] });
+    const message = err.type === 'entity.too.large' ? tooLargeMessage : status >= 500 ? 'Internal server error' : err.message;
+    sendError(res, status, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message);
   });
 
   await new Promise<void>((resolve, reject) => {
