@@ -18,6 +18,7 @@ export const spareKeyContext = (keyType: KeyType) => `spare-key:${keyType}`;
 /** Removes one spare key of `keyType` and returns its PEM; undefined when the pool has none. */
 export async function takeSpareKey(db: DataSource, box: SecretBox, keyType: KeyType): Promise<string | undefined> {
   // skip locked: orders taking at once each get a different row instead of queueing on the oldest.
+  // The delete sits in a CTE because TypeORM answers a bare DELETE ... RETURNING with [rows, count].
   const rows = (await db.query(
     `with taken as (
        delete from spare_keys where id = (
