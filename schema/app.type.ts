@@ -1,14 +1,14 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PlanEnum } from './enums.js';
 
-@ObjectType('App')
+@ObjectType('App', { simpleResolvers: true })
 export class AppType {
   @Field(() => ID) id: string;
   @Field(() => String) name: string;
   @Field(() => Date) createdAt: Date;
 }
 
-@ObjectType('Organization')
+@ObjectType('Organization', { simpleResolvers: true })
 export class OrganizationType {
   @Field(() => ID) id: string;
   @Field(() => String) name: string;
@@ -16,7 +16,7 @@ export class OrganizationType {
   @Field(() => Date) createdAt: Date;
 }
 
-@ObjectType('ApiTokenCreated')
+@ObjectType('ApiTokenCreated', { simpleResolvers: true })
 export class ApiTokenCreated {
   @Field(() => ID) id: string;
   @Field(() => String) name: string;

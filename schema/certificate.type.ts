@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { CertificateStatusEnum, KeyTypeEnum, RevocationReasonEnum } from './enums.js';
 
-@ObjectType('Certificate')
+@ObjectType('Certificate', { simpleResolvers: true })
 export class CertificateType {
   @Field(() => ID) id: string;
   @Field(() => String, { description: 'The domain hostname (common name unless wildcard).' }) hostname: string;
@@ -27,7 +27,7 @@ export class CertificateType {
   organizationId: string;
 }
 
-@ObjectType('CertificateEvent', { description: 'One step of a certificate: the log a person reads to see what happened.' })
+@ObjectType('CertificateEvent', { simpleResolvers: true, description: 'One step of a certificate: the log a person reads to see what happened.' })
 export class CertificateEventType {
   @Field(() => ID) id: string;
   @Field(() => String) type: string;

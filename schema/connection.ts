@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { Page } from '../server/src/pagination.js';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean) hasNextPage: boolean;
   @Field(() => String, { nullable: true }) endCursor: string | null;
@@ -16,17 +16,18 @@ export interface ConnectionShape<T> {
 
 /** A Relay connection type for `Node`, named `<name>Connection` with `<name>Edge`. */
 export function Connection<T extends object>(Node: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => String) cursor: string;
     @Field(() => Node) node: T;
   }
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class Conn {
     @Field(() => [Edge]) edges: Edge[];
     @Field(() => [Node], { description: 'The nodes of `edges`, for clients that need no cursors.' }) nodes: T[];
     @Field(() => PageInfo) pageInfo: PageInfo;
-    @Field(() => Int) totalCount: number;
+    // A promise (counted when asked): it keeps a resolver, which awaits it; the simple fields are read as plain values.
+    @Field(() => Int, { simple: false }) totalCount: number;
   }
   return Conn;
 }

@@ -1,14 +1,14 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DomainStatusEnum, LetsencryptStatusEnum } from './enums.js';
 
-@ObjectType('DnsRecordRequirement', { description: 'A DNS record the customer must create.' })
+@ObjectType('DnsRecordRequirement', { simpleResolvers: true, description: 'A DNS record the customer must create.' })
 export class DnsRecordRequirement {
   @Field(() => String) name: string;
   @Field(() => String, { description: 'A, AAAA, CNAME or TXT' }) type: string;
   @Field(() => [String]) values: string[];
 }
 
-@ObjectType('DnsRequirements', { description: 'What the customer must set in DNS for this domain.' })
+@ObjectType('DnsRequirements', { simpleResolvers: true, description: 'What the customer must set in DNS for this domain.' })
 export class DnsRequirements {
   @Field(() => [String], { description: "The platform's targets: point the hostname at one of them (CNAME) or at these addresses." })
   targets: string[];
@@ -17,7 +17,7 @@ export class DnsRequirements {
   acmeChallengeRecord: string;
 }
 
-@ObjectType('Domain')
+@ObjectType('Domain', { simpleResolvers: true })
 export class DomainType {
   @Field(() => ID) id: string;
   @Field(() => String, { description: 'Normalised hostname (lower case, punycode).' }) hostname: string;
