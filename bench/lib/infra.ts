@@ -77,9 +77,9 @@ export interface ServerProcess {
 
 /**
  * The node flags of package.json's `start` and `api` scripts. V8's default young generation (16 MB
- * semi-spaces) is kept: 32 MB made the page query ~20% faster in bench/api.ts (scavenges were 12% of
- * the API's CPU) but raised the API's peak memory in bench/scale.ts from ~290 MB to ~315 MB, over its
- * 300 MB budget. Try it with `BENCH_SERVER_NODE_ARGS=--max-semi-space-size=32`.
+ * semi-spaces) is kept. 32 MB made the page query ~20% faster in one bench/api.ts run (not
+ * reproduced since), but it raised the API's peak memory in bench/scale.ts from ~290 MB to 315-336 MB
+ * (64 MB: ~380 MB), over its 300 MB budget. Try it with `BENCH_SERVER_NODE_ARGS=--max-semi-space-size=32`.
  */
 export const SERVER_NODE_ARGS = ['--enable-source-maps'];
 
