@@ -14,6 +14,7 @@ import { migrateJobQueue, startWorker, type RunningWorker } from './jobs/worker.
 import { createEventBus, type EventBus } from './pubsub/listener.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { createSchema } from '../../schema/build-schema.js';
+import { configureListCache } from './db/list-cache.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -65,6 +66,7 @@ export async function startApp(config: Config, role: Role, opts: StartAppOptions
   const running: RunningApp = { ctx, databaseUrl, stop: async () => undefined };
   if (role !== 'api') running.worker = await startWorker(ctx, databaseUrl);
   if (serveHttp) {
+    configureListCache(db, config.listCacheRows);
     running.bus = await createEventBus(databaseUrl, { log: (m) => log.warn(m) });
     running.http = await startHttpServer(ctx, await createSchema(), running.bus);
   }

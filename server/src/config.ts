@@ -33,6 +33,11 @@ export interface Config {
    * n-th execution; earlier ones, and mutations, run on graphql-js. 0 = never compile.
    */
   graphqlCompileAfter: number;
+  /**
+   * `CERTPLANE_LIST_CACHE_ROWS` (default 5000): rows of list pages each API process keeps in memory and
+   * serves again while their organization's data has not changed (server/src/db/list-cache.ts). 0 = off.
+   */
+  listCacheRows: number;
   /** `CERTPLANE_MASTER_KEY`: 32 bytes, base64 or hex. Encrypts private keys at rest (AES-256-GCM). */
   masterKey: Buffer;
   acme: {
@@ -210,6 +215,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     apiProcesses: intVar(env, 'CERTPLANE_API_PROCESSES', 1, problems, 1),
     graphqlCompileAfter: intVar(env, 'CERTPLANE_GRAPHQL_COMPILE_AFTER', 2, problems),
+    listCacheRows: intVar(env, 'CERTPLANE_LIST_CACHE_ROWS', 5000, problems),
     masterKey: masterKey ?? Buffer.alloc(0),
     acme: { directoryUrl, email, caCertsPath, rateLimits: rateLimitsRaw === 'off' ? null : LETS_ENCRYPT_LIMITS },
     dns: {

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { bind, queryRows } from './db/rows.js';
 import { isUuid } from './ids.js';
 import { isoString } from './db/pg-types.js';
+import { listCacheFor, listCacheStats, type ListCache } from './db/list-cache.js';
 import { badInput } from '../../schema/errors.js';
 
 /** Largest page a client may ask for. */
@@ -73,6 +74,13 @@ export interface ListQuery {
    * on the values bound (ids, statuses, the cursor do not; an ILIKE pattern does).
    */
   prepare?: boolean;
+  /**
+   * A scalar SQL expression on `$1`, which must be the organization id (`params[0]`), that grows with
+   * every committed change to the rows listed (organizationVersionSql). With it, a page is read with
+   * that version and, where the list cache is on, served again from memory while the version has not
+   * grown (db/list-cache.ts).
+   */
+  versionSql?: string;
 }
 
 /**
@@ -92,8 +100,10 @@ export async function paginate<T extends { createdAt: Date; id: string }>(q: Lis
     where.push(`(${a}.created_at, ${a}.id) > (${bind(params, createdAt)}::timestamptz, ${bind(params, id)}::uuid)`);
   }
   const total = q.countSql ? `, ${q.countSql} as "__total"` : '';
-  const sql = `select ${q.columns}${total} from ${q.table} ${a} where ${where.join(' and ')} order by ${a}.created_at, ${a}.id limit ${bind(params, limit + 1)}`;
-  const rows = await queryRows<T & { __total?: string }>(db, sql, params, { prepare: q.prepare });
+  const cache = q.versionSql ? listCacheFor(db) : undefined;
+  const version = cache ? `, ${q.versionSql} as "__version"` : '';
+  const sql = `select ${q.columns}${total}${version} from ${q.table} ${a} where ${where.join(' and ')} order by ${a}.created_at, ${a}.id limit ${bind(params, limit + 1)}`;
+  const rows = cache ? await readPage<T & { __total?: string }>(q, cache, sql, params) : await queryRows<T & { __total?: string }>(db, sql, params, { prepare: q.prepare });
   const nodes = rows.slice(0, limit);
   let count: () => Promise<number>;
   if (q.countSql && rows.length) {
@@ -105,6 +115,30 @@ export async function paginate<T extends { createdAt: Date; id: string }>(q: Lis
     count = async () => Number((await queryRows<{ n: string | null }>(db, countQuery, countParams))[0].n ?? 0);
   }
   return lazyPage(nodes, (n) => encode(n.createdAt, n.id), rows.length > limit, count);
+}
+
+/**
+ * The page's rows (`sql` reads the version as `__version`): from `cache` when it holds them at the
+ * organization's current version, else from Postgres, then kept.
+ */
+async function readPage<R>(q: ListQuery, cache: ListCache, sql: string, params: unknown[]): Promise<readonly R[]> {
+  const key = `${sql}\u0000${JSON.stringify(params)}`;
+  const kept = cache.get(key);
+  if (kept) {
+    const [{ v }] = await queryRows<{ v: string }>(q.db, `select ${q.versionSql} as v`, [params[0]], { prepare: true });
+    if (v === kept.version) {
+      listCacheStats.hits++;
+      return kept.rows as readonly R[];
+    }
+    listCacheStats.stale++;
+  } else {
+    listCacheStats.misses++;
+  }
+  const rows = await queryRows<R & { __version: string }>(q.db, sql, params, { prepare: q.prepare });
+  // Rows keep their `__version` (and `__total`): GraphQL never shows them.
+  if (rows.length) cache.set(key, rows[0].__version, rows);
+  else cache.delete(key);
+  return rows;
 }
 
 /** `%`, `_` and `\` taken literally in an ILIKE pattern. */

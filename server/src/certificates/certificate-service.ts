@@ -8,7 +8,7 @@ import { hostnameMatchesDomain } from '../domains/hostname.js';
 import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
 import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
 import { bind, findInOrganization, selectColumns } from '../db/rows.js';
-import { organizationCountSql } from '../db/organization-counts.js';
+import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
 import { badInput, conflict, notFound, UserError } from '../../../schema/errors.js';
 import { createCertificate } from './create-certificate.js';
 import { EventType, type CertificateStatus, type KeyType } from './status.js';
@@ -139,6 +139,8 @@ export async function listCertificates(
       where,
       params,
       countSql: unfiltered ? organizationCountSql('certificates', '$1') : undefined,
+      // Pages with PEM chains (a few kB a row) are read every time rather than held.
+      versionSql: fields?.has('certificatePem') ? undefined : organizationVersionSql('$1'),
       // A hostname pattern decides between the trigram index and the ordered scan: planned per call.
       prepare: !args.hostname,
     },

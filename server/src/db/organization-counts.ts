@@ -10,6 +10,14 @@ export function organizationCountSql(relation: 'certificates' | 'domains', org: 
 }
 
 /**
+ * The organization's data version: grows with every committed statement that changed its certificates
+ * or domains (migration add-organization-changes). Same placeholder convention as the count.
+ */
+export function organizationVersionSql(org: string): string {
+  return `(select coalesce(sum(changes), 0) from organization_counts where organization_id = ${org})`;
+}
+
+/**
  * Folds each organization's delta rows into one, so reading a count stays a one-row sum. One statement:
  * readers see the rows before or after, never half; rows appended meanwhile are left for next time,
  * and two compactions at once each fold only the rows they deleted.
@@ -19,10 +27,10 @@ export async function compactOrganizationCounts(db: DataSource): Promise<number>
     with gone as (
       delete from organization_counts where organization_id in (
         select organization_id from organization_counts group by organization_id having count(*) > 1)
-      returning organization_id, certificates, domains),
+      returning organization_id, certificates, domains, changes),
     kept as (
-      insert into organization_counts (organization_id, certificates, domains)
-      select organization_id, sum(certificates), sum(domains) from gone group by organization_id
+      insert into organization_counts (organization_id, certificates, domains, changes)
+      select organization_id, sum(certificates), sum(domains), sum(changes) from gone group by organization_id
       returning 1)
     select count(*)::int as n from kept`)) as Array<{ n: number }>;
   return rows[0].n;

@@ -6,7 +6,7 @@ import { enqueue } from '../jobs/enqueue.js';
 import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
 import { paginate, likeEscape, type Page } from '../pagination.js';
 import { bind, findInOrganization, selectColumns } from '../db/rows.js';
-import { organizationCountSql } from '../db/organization-counts.js';
+import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
 import { publish } from '../pubsub/publish.js';
 import { badInput, conflict, notFound } from '../../../schema/errors.js';
 import { HostnameError, normalizeHostname } from './hostname.js';
@@ -152,6 +152,7 @@ export async function listDomains(
       where,
       params,
       countSql: unfiltered ? organizationCountSql('domains', '$1') : undefined,
+      versionSql: organizationVersionSql('$1'),
       // A hostname pattern decides between the trigram index and the ordered scan: planned per call.
       prepare: !args.hostname,
     },
