@@ -8,51 +8,45 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * page again from memory while the version it was read at is still the organization's
  * (server/src/db/list-cache.ts). Appended rows, as for the counts: no lock for writers to queue on.
  */
+/**
+ * The three counter functions of migration add-organization-counts, with (`changes`) or without the
+ * `changes = 1` this migration adds to the rows they append: `up` installs the first, `down` the second.
+ */
+function counterFunctions(changes: boolean): string[] {
+  const col = changes ? ', changes' : '';
+  const one = changes ? ', 1' : '';
+  const fn = (name: string, certificates: string, domains: string) => `
+      create or replace function ${name}() returns trigger language plpgsql as $$
+      begin
+        if tg_table_name = 'certificates' then
+          ${certificates}
+        else
+          ${domains}
+        end if;
+        return null;
+      end $$`;
+  const add = (c: string) => `insert into organization_counts (organization_id, ${c}${col})
+            select organization_id, count(*)${one} from new_rows group by organization_id;`;
+  // Rows removed because their organization is being deleted add nothing: its counts go with it.
+  const remove = (c: string) => `insert into organization_counts (organization_id, ${c}${col})
+            select d.organization_id, -count(*)${one} from old_rows d
+            where exists (select 1 from organizations o where o.id = d.organization_id) group by d.organization_id;`;
+  // With changes, a truncate changes every organization that had counter rows, even at a count of 0.
+  const truncate = (c: string) => `insert into organization_counts (organization_id, ${c}${col})
+            select organization_id, -sum(${c})${one} from organization_counts group by organization_id${changes ? '' : ` having sum(${c}) <> 0`};`;
+  return [
+    fn('organization_counts_add', add('certificates'), add('domains')),
+    fn('organization_counts_remove', remove('certificates'), remove('domains')),
+    fn('organization_counts_truncate', truncate('certificates'), truncate('domains')),
+  ];
+}
+
 export class AddOrganizationChanges1764400000000 implements MigrationInterface {
   name = 'AddOrganizationChanges1764400000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`alter table organization_counts add column changes bigint not null default 0`);
-    // Inserts and deletes already append a row: it now says `changes = 1` too.
-    await q.query(`
-      create or replace function organization_counts_add() returns trigger language plpgsql as $$
-      begin
-        if tg_table_name = 'certificates' then
-          insert into organization_counts (organization_id, certificates, changes)
-            select organization_id, count(*), 1 from new_rows group by organization_id;
-        else
-          insert into organization_counts (organization_id, domains, changes)
-            select organization_id, count(*), 1 from new_rows group by organization_id;
-        end if;
-        return null;
-      end $$`);
-    await q.query(`
-      create or replace function organization_counts_remove() returns trigger language plpgsql as $$
-      begin
-        if tg_table_name = 'certificates' then
-          insert into organization_counts (organization_id, certificates, changes)
-            select d.organization_id, -count(*), 1 from old_rows d
-            where exists (select 1 from organizations o where o.id = d.organization_id) group by d.organization_id;
-        else
-          insert into organization_counts (organization_id, domains, changes)
-            select d.organization_id, -count(*), 1 from old_rows d
-            where exists (select 1 from organizations o where o.id = d.organization_id) group by d.organization_id;
-        end if;
-        return null;
-      end $$`);
-    // A truncate changes every organization that had counter rows (all of them, after the first row).
-    await q.query(`
-      create or replace function organization_counts_truncate() returns trigger language plpgsql as $$
-      begin
-        if tg_table_name = 'certificates' then
-          insert into organization_counts (organization_id, certificates, changes)
-            select organization_id, -sum(certificates), 1 from organization_counts group by organization_id;
-        else
-          insert into organization_counts (organization_id, domains, changes)
-            select organization_id, -sum(domains), 1 from organization_counts group by organization_id;
-        end if;
-        return null;
-      end $$`);
+    for (const sql of counterFunctions(true)) await q.query(sql);
     await q.query(`
       create function organization_changes_update() returns trigger language plpgsql as $$
       begin
@@ -70,44 +64,7 @@ export class AddOrganizationChanges1764400000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     for (const table of ['certificates', 'domains']) await q.query(`drop trigger ${table}_change_update on ${table}`);
     await q.query(`drop function organization_changes_update()`);
-    await q.query(`
-      create or replace function organization_counts_add() returns trigger language plpgsql as $$
-      begin
-        if tg_table_name = 'certificates' then
-          insert into organization_counts (organization_id, certificates)
-            select organization_id, count(*) from new_rows group by organization_id;
-        else
-          insert into organization_counts (organization_id, domains)
-            select organization_id, count(*) from new_rows group by organization_id;
-        end if;
-        return null;
-      end $$`);
-    await q.query(`
-      create or replace function organization_counts_remove() returns trigger language plpgsql as $$
-      begin
-        if tg_table_name = 'certificates' then
-          insert into organization_counts (organization_id, certificates)
-            select d.organization_id, -count(*) from old_rows d
-            where exists (select 1 from organizations o where o.id = d.organization_id) group by d.organization_id;
-        else
-          insert into organization_counts (organization_id, domains)
-            select d.organization_id, -count(*) from old_rows d
-            where exists (select 1 from organizations o where o.id = d.organization_id) group by d.organization_id;
-        end if;
-        return null;
-      end $$`);
-    await q.query(`
-      create or replace function organization_counts_truncate() returns trigger language plpgsql as $$
-      begin
-        if tg_table_name = 'certificates' then
-          insert into organization_counts (organization_id, certificates)
-            select organization_id, -sum(certificates) from organization_counts group by organization_id having sum(certificates) <> 0;
-        else
-          insert into organization_counts (organization_id, domains)
-            select organization_id, -sum(domains) from organization_counts group by organization_id having sum(domains) <> 0;
-        end if;
-        return null;
-      end $$`);
+    for (const sql of counterFunctions(false)) await q.query(sql);
     await q.query(`alter table organization_counts drop column changes`);
   }
 }
