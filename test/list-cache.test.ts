@@ -134,6 +134,20 @@ describe('list pages served from memory', () => {
   });
 });
 
+describe('pages served from memory through field resolvers', () => {
+  it('answers fields resolved from a kept row as from a fresh one', async () => {
+    await addWithCertificate(t.token, `resolved.${t.zone}`);
+    const doc = `{ domains(first: 50) { nodes { id app { name } letsencryptStatus dnsRequirements { acmeChallengeRecord } certificate { id status } } }
+      certificates(first: 50) { edges { cursor node { id domain { hostname } } } } }`;
+    const before = { ...listCacheStats };
+    const fresh = await gqlOk(t.url, t.token, doc);
+    const kept = await gqlOk(t.url, t.token, doc);
+    expect(listCacheStats.hits - before.hits).toBe(2);
+    expect(kept).toEqual(fresh);
+    expect(fresh.domains.nodes.length).toBeGreaterThan(0);
+  });
+});
+
 describe('ListCache', () => {
   it('holds at most its rows, dropping the least recently used page first, and freezes what it holds', () => {
     const cache = new ListCache(5);
