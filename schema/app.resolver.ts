@@ -1,8 +1,8 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { AppRow, OrganizationRow } from '../server/src/db/entities.js';
 import { createApp } from '../server/src/domains/domain-service.js';
-import { createApiToken, SCOPES } from '../server/src/auth/tokens.js';
-import { ApiTokenCreated, AppType, OrganizationType } from './app.type.js';
+import { createApiToken, listApiTokens, revokeApiToken, SCOPES } from '../server/src/auth/tokens.js';
+import { ApiTokenCreated, ApiTokenType, AppType, OrganizationType } from './app.type.js';
 import { requireScope, type GraphQLContext } from './context.js';
 import { badInput } from './errors.js';
 
@@ -36,5 +36,18 @@ export class AppResolver {
     if (!name.trim() || name.length > 100) throw badInput('name must be 1-100 characters', 'name');
     const { token, row } = await createApiToken(ctx.app.db.manager, org, name.trim(), [...new Set(scopes)]);
     return { id: row.id, name: row.name, scopes: row.scopes, token };
+  }
+
+  @Query(() => [ApiTokenType], { description: "The organization's API tokens, oldest first (needs admin). Secrets are never shown again." })
+  async apiTokens(@Ctx() ctx: GraphQLContext) {
+    return listApiTokens(ctx.app.db, requireScope(ctx, 'admin'));
+  }
+
+  @Mutation(() => Boolean, {
+    description: "Revoke an API token (needs admin): every API process stops accepting it, and its subscriptions end. The organization's last admin token cannot be revoked (CONFLICT).",
+  })
+  async revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    await revokeApiToken(ctx.app.db, requireScope(ctx, 'admin'), id);
+    return true;
   }
 }

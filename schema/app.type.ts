@@ -23,3 +23,11 @@ export class ApiTokenCreated {
   @Field(() => [String]) scopes: string[];
   @Field(() => String, { description: 'The secret, shown only this once.' }) token: string;
 }
+
+@ObjectType('ApiToken', { simpleResolvers: true, description: 'An API token of the organization: its secret is shown only when it is created.' })
+export class ApiTokenType {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+  @Field(() => [String]) scopes: string[];
+  @Field(() => Date) createdAt: Date;
+}

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ApiTokenRow } from '../db/entities.js';
+import { publish } from '../pubsub/publish.js';
+import { conflict, notFound } from '../../../schema/errors.js';
 
 /** Scopes a token may carry. `admin` covers everything except reading private keys, which is always explicit. */
 export const SCOPES = ['admin', 'read', 'write', 'certificates:read_private_key'] as const;
@@ -55,15 +57,23 @@ export interface AuthenticatorOptions {
   max?: number;
 }
 
+/** `authenticate` with a memory of valid tokens; `forget` drops a token from it (revoked). */
+export interface Authenticator {
+  (token: string | null): Promise<Caller | null>;
+  forget(tokenId: string): void;
+}
+
 /**
  * `authenticate` with a short in-process memory of valid tokens: one database query per token per
- * `ttlMs` instead of one per request. Unknown tokens are always asked again (nothing to fill the cache with).
+ * `ttlMs` instead of one per request. Unknown tokens are always asked again (nothing to fill the cache
+ * with). A revoked token is forgotten at once where the API hears of it (revokeApiToken publishes it);
+ * `ttlMs` bounds how long a process that missed the event still accepts it.
  */
-export function createAuthenticator(db: DataSource, opts: AuthenticatorOptions = {}): (token: string | null) => Promise<Caller | null> {
+export function createAuthenticator(db: DataSource, opts: AuthenticatorOptions = {}): Authenticator {
   const ttl = opts.ttlMs ?? 10_000;
   const max = opts.max ?? 10_000;
   const cache = new Map<string, { caller: Caller; until: number }>();
-  return async (token) => {
+  const lookup = async (token: string | null) => {
     if (!token) return null;
     const hit = cache.get(token);
     if (hit && hit.until > Date.now()) return hit.caller;
@@ -75,4 +85,33 @@ export function createAuthenticator(db: DataSource, opts: AuthenticatorOptions =
     }
     return caller;
   };
+  return Object.assign(lookup, {
+    forget(tokenId: string) {
+      for (const [token, entry] of cache) if (entry.caller.tokenId === tokenId) cache.delete(token);
+    },
+  });
+}
+
+/** The organization's tokens, oldest first: names and scopes, never secrets. */
+export async function listApiTokens(db: DataSource, organizationId: string): Promise<ApiTokenRow[]> {
+  return db.getRepository(ApiTokenRow).find({ where: { organizationId }, order: { createdAt: 'ASC', id: 'ASC' }, take: 1000 });
+}
+
+/**
+ * Deletes one of the organization's tokens and tells every API process (API_TOKEN_REVOKED) to stop
+ * accepting it. NOT_FOUND for a token of another organization; CONFLICT for the organization's last
+ * token with the admin scope, which would leave nobody able to create tokens.
+ */
+export async function revokeApiToken(db: DataSource, organizationId: string, tokenId: string): Promise<void> {
+  await db.transaction(async (m) => {
+    // Locks the organization's tokens: two revocations at once cannot each leave the other's admin token last.
+    const rows = (await m.query(`select id, scopes from api_tokens where organization_id = $1 order by id for update`, [organizationId])) as Array<{ id: string; scopes: string[] }>;
+    const row = rows.find((r) => r.id === tokenId);
+    if (!row) throw notFound('API token', tokenId);
+    if (row.scopes.includes('admin') && !rows.some((r) => r.id !== tokenId && r.scopes.includes('admin'))) {
+      throw conflict("this is the organization's last admin token: create another admin token first");
+    }
+    await m.query(`delete from api_tokens where id = $1`, [tokenId]);
+    await publish(m, 'API_TOKEN_REVOKED', { organizationId, tokenId });
+  });
 }

@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import express from 'express';
 import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppContext } from '../context.js';
 import { bearer, createAuthenticator } from '../auth/tokens.js';
 import type { EventBus } from '../pubsub/listener.js';
@@ -50,6 +50,16 @@ export async function startHttpServer(
   const tooLargeMessage = `request body larger than ${bodyLimitText}`;
   const formatError = createFormatError(ctx.log);
   const authenticate = createAuthenticator(ctx.db);
+  // A revoked token (revokeApiToken, from any process) is forgotten here and its WebSockets are closed.
+  const socketsByToken = new Map<string, Set<WebSocket>>();
+  const revocations = bus.subscribe('API_TOKEN_REVOKED', () => true);
+  void (async () => {
+    for await (const { tokenId } of revocations) {
+      authenticate.forget(tokenId);
+      for (const socket of socketsByToken.get(tokenId) ?? []) socket.close(4403, 'API token revoked');
+      socketsByToken.delete(tokenId);
+    }
+  })();
   const limits = opts.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const limitRule = createQueryLimitsRule(limits);
 
@@ -74,6 +84,14 @@ export async function startHttpServer(
         const caller = await authenticate(bearer(header));
         if (!caller) return false; // closes with 4403 Forbidden
         c.extra.caller = caller;
+        const socket = (c.extra as unknown as { socket: WebSocket }).socket;
+        let sockets = socketsByToken.get(caller.tokenId);
+        if (!sockets) socketsByToken.set(caller.tokenId, (sockets = new Set()));
+        sockets.add(socket);
+        socket.once('close', () => {
+          sockets.delete(socket);
+          if (!sockets.size && socketsByToken.get(caller.tokenId) === sockets) socketsByToken.delete(caller.tokenId);
+        });
         return true;
       },
       context: (c): GraphQLContext => ({ app: ctx, bus, caller: c.extra.caller ?? null }),
@@ -131,6 +149,7 @@ export async function startHttpServer(
     server,
     url: `http://${ctx.config.host}:${addr.port}`,
     close: async () => {
+      await revocations.return?.();
       await apollo.stop();
     },
   };

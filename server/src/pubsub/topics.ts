@@ -2,6 +2,7 @@
 export interface TopicPayloads {
   DOMAIN_STATUS_CHANGED: { organizationId: string; domainId: string; status: string };
   CERTIFICATE_STATUS_CHANGED: { organizationId: string; certificateId: string; status: string };
+  API_TOKEN_REVOKED: { organizationId: string; tokenId: string };
 }
 export type Topic = keyof TopicPayloads;
 export interface Envelope<T extends Topic = Topic> {
