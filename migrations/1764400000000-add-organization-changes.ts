@@ -1,14 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A version per organization for its `certificates` and `domains` rows: the sum of
- * `organization_counts.changes`, to which every statement that inserts, updates, deletes or truncates
- * those rows adds 1 per organization it touched, in its own transaction. The sum therefore grows
- * exactly when such a change commits, and compaction keeps it (it folds sums). The API serves a list
- * page again from memory while the version it was read at is still the organization's
- * (server/src/db/list-cache.ts). Appended rows, as for the counts: no lock for writers to queue on.
- */
-/**
  * The three counter functions of migration add-organization-counts, with (`changes`) or without the
  * `changes = 1` this migration adds to the rows they append: `up` installs the first, `down` the second.
  */
@@ -41,6 +33,14 @@ function counterFunctions(changes: boolean): string[] {
   ];
 }
 
+/**
+ * A version per organization for its `certificates` and `domains` rows: the sum of
+ * `organization_counts.changes`, to which every statement that inserts, updates, deletes or truncates
+ * those rows adds 1 per organization it touched, in its own transaction. The sum therefore grows
+ * exactly when such a change commits, and compaction keeps it (it folds sums). The API serves a list
+ * page again from memory while the version it was read at is still the organization's
+ * (server/src/db/list-cache.ts). Appended rows, as for the counts: no lock for writers to queue on.
+ */
 export class AddOrganizationChanges1764400000000 implements MigrationInterface {
   name = 'AddOrganizationChanges1764400000000';
 

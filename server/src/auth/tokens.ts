@@ -94,7 +94,13 @@ export function createAuthenticator(db: DataSource, opts: AuthenticatorOptions =
 
 /** The organization's tokens, oldest first: names and scopes, never secrets. */
 export async function listApiTokens(db: DataSource, organizationId: string): Promise<ApiTokenRow[]> {
-  return db.getRepository(ApiTokenRow).find({ where: { organizationId }, order: { createdAt: 'ASC', id: 'ASC' }, take: 1000 });
+  // Not the hash either: only what the API shows.
+  return db.getRepository(ApiTokenRow).find({
+    select: { id: true, name: true, scopes: true, createdAt: true },
+    where: { organizationId },
+    order: { createdAt: 'ASC', id: 'ASC' },
+    take: 1000,
+  });
 }
 
 /**
