@@ -1,21 +1,20 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { AppRow, OrganizationRow } from '../server/src/db/entities.js';
-import { createApp } from '../server/src/domains/domain-service.js';
+import { createApp, findOrganization, listApps } from '../server/src/domains/domain-service.js';
 import { createApiToken, listApiTokens, revokeApiToken, SCOPES } from '../server/src/auth/tokens.js';
 import { ApiTokenCreated, ApiTokenType, AppType, OrganizationType } from './app.type.js';
 import { requireScope, type GraphQLContext } from './context.js';
-import { badInput } from './errors.js';
+import { badInput } from '../server/src/errors.js';
 
 @Resolver()
 export class AppResolver {
   @Query(() => OrganizationType, { description: "The caller's organization." })
   async organization(@Ctx() ctx: GraphQLContext) {
-    return ctx.app.db.getRepository(OrganizationRow).findOneByOrFail({ id: requireScope(ctx, 'read') });
+    return findOrganization(ctx.app, requireScope(ctx, 'read'));
   }
 
   @Query(() => [AppType])
   async apps(@Ctx() ctx: GraphQLContext) {
-    return ctx.app.db.getRepository(AppRow).find({ where: { organizationId: requireScope(ctx, 'read') }, order: { name: 'ASC' }, take: 1000 });
+    return listApps(ctx.app, requireScope(ctx, 'read'));
   }
 
   @Mutation(() => AppType)

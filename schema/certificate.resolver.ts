@@ -1,6 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { DomainRow } from '../server/src/db/entities.js';
 import * as certs from '../server/src/certificates/certificate-service.js';
 import { hasScope } from '../server/src/auth/tokens.js';
 import type { CertificateStatus, KeyType } from '../server/src/certificates/status.js';
@@ -12,7 +11,7 @@ import { onceForEvent } from './once-for-event.js';
 import { connectionNodeFields } from './selection.js';
 import { DomainType } from './domain.type.js';
 import { CertificateStatusEnum, KeyTypeEnum, RevocationReasonEnum } from './enums.js';
-import { forbidden } from './errors.js';
+import { forbidden } from '../server/src/errors.js';
 
 const CertificateConnection = Connection(CertificateType, 'Certificate');
 const CertificateEventConnection = Connection(CertificateEventType, 'CertificateEvent');
@@ -77,7 +76,15 @@ export class CertificateResolver {
     return certs.updateCertificate(ctx.app, requireScope(ctx, 'write'), id, input);
   }
 
-  @Mutation(() => CertificateType, { description: 'Revoke at the CA.' })
+  @Mutation(() => CertificateType, {
+    description:
+      'Renew now: an ISSUED certificate starts a new order with a new key and stays served until the new one takes over; a FAILED or EXPIRED one is ordered again. CONFLICT while an order is in flight, and for a REVOKED certificate.',
+  })
+  async renewCertificate(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return certs.renewCertificate(ctx.app, requireScope(ctx, 'write'), id);
+  }
+
+  @Mutation(() => CertificateType, { description: 'Revoke at the CA. A certificate the CA already revoked (ACME alreadyRevoked) is recorded as revoked.' })
   async revokeCertificate(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => RevocationReasonEnum, { defaultValue: 'UNSPECIFIED' }) reason: certs.RevocationReason,
@@ -98,7 +105,7 @@ export class CertificateResolver {
 
   @FieldResolver(() => DomainType)
   async domain(@Root() c: certs.CertificateView, @Ctx() ctx: GraphQLContext) {
-    return ctx.app.db.getRepository(DomainRow).findOneByOrFail({ id: c.domainId });
+    return certs.domainOfCertificate(ctx.app, c);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'PEM chain, leaf first.' })

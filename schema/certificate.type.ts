@@ -18,7 +18,12 @@ export class CertificateType {
   @Field(() => String, { nullable: true, description: 'Serial number, lower-case hex.' }) serial: string | null;
   @Field(() => String, { nullable: true, description: 'SHA-256 fingerprint of the leaf certificate.' }) fingerprint: string | null;
   @Field(() => String, { nullable: true, description: 'PEM chain, leaf first.' }) certificatePem: string | null;
-  @Field(() => Int) failedAttempts: number;
+  @Field(() => Int, { description: 'Consecutive failed orders (first issuance or renewals); keeps counting across renewal rounds, back to 0 once one is issued.' })
+  failedAttempts: number;
+  @Field(() => Date, { nullable: true, description: 'When certplane tries next: a retry within the order, the end of a rate-limit wait, or the next renewal attempt after a failure. Null when nothing waits.' })
+  nextAttemptAt: Date | null;
+  @Field(() => Date, { nullable: true, description: "Until when the order waits for a CA rate limit (certplane's count of the CA's limits, or the CA's own Retry-After)." })
+  rateLimitedUntil: Date | null;
   @Field(() => Date, { nullable: true }) revokedAt: Date | null;
   @Field(() => RevocationReasonEnum, { nullable: true }) revocationReason: string | null;
   @Field(() => Date) createdAt: Date;

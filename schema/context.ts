@@ -2,7 +2,7 @@ import type { AppContext } from '../server/src/context.js';
 import type { Caller, Scope } from '../server/src/auth/tokens.js';
 import { hasScope } from '../server/src/auth/tokens.js';
 import type { EventBus } from '../server/src/pubsub/listener.js';
-import { forbidden, unauthenticated } from './errors.js';
+import { forbidden, unauthenticated } from '../server/src/errors.js';
 
 /** Per-request (or per-WebSocket-connection) context handed to resolvers. */
 export interface GraphQLContext {

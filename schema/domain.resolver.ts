@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { AppRow, CertificateRow, type DomainRow } from '../server/src/db/entities.js';
+import type { DomainRow } from '../server/src/db/entities.js';
 import * as domains from '../server/src/domains/domain-service.js';
 import type { TopicPayloads } from '../server/src/pubsub/topics.js';
 import { AppType } from './app.type.js';
@@ -69,12 +69,12 @@ export class DomainResolver {
 
   @FieldResolver(() => AppType)
   async app(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext) {
-    return ctx.app.db.getRepository(AppRow).findOneByOrFail({ id: d.appId });
+    return domains.appOfDomain(ctx.app, d);
   }
 
   @FieldResolver(() => CertificateType, { nullable: true, description: 'The newest certificate of this domain.' })
   async certificate(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext) {
-    return ctx.app.db.getRepository(CertificateRow).findOne({ where: { domainId: d.id }, order: { createdAt: 'DESC' } });
+    return domains.newestCertificate(ctx.app, d);
   }
 
   @FieldResolver(() => LetsencryptStatusEnum)

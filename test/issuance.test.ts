@@ -92,4 +92,20 @@ describe('a domain from addDomain to IN_USE', () => {
     expect(res.errors[0].extensions.code).toBe('FORBIDDEN');
     expect(res.errors[0].message).toMatch(/certificates:read_private_key/);
   });
+
+  // The CSR's subject is checked in server/src/acme/order-sync.test.ts (csrSubject): Pebble writes its
+  // own CN and does not refuse long ones, as Let's Encrypt does (badCSR).
+  it('issues for a 75-byte hostname, the name in the SANs', async () => {
+    const pad = 75 - (50 + 2 + t.zone.length);
+    const host = `${'w'.repeat(50)}.${'x'.repeat(pad)}.${t.zone}`;
+    expect(host).toHaveLength(75);
+    await t.dns.setRecord(host, 'A', ['127.0.0.1']);
+    const { addDomain } = await gqlOk(t.url, t.token, `mutation($h: String!) { addDomain(input: { app: "shop", hostname: $h }) { id } }`, { h: host });
+    const cert = await waitUntil(async () => {
+      const { domain } = await gqlOk(t.url, t.token, `query($id: ID!) { domain(id: $id) { certificate { status statusReason certificatePem } } }`, { id: addDomain.id });
+      if (domain.certificate?.status === 'FAILED') throw new Error(domain.certificate.statusReason);
+      return domain.certificate?.status === 'ISSUED' && domain.certificate;
+    }, 30_000, 'the long name to be issued');
+    await verifyIssued(cert.certificatePem, [host]);
+  });
 });

@@ -3,7 +3,7 @@ import { bind, queryRows } from './db/rows.js';
 import { isUuid } from './ids.js';
 import { isoString } from './db/pg-types.js';
 import { listCacheFor, listCacheStats, type ListCache } from './db/list-cache.js';
-import { badInput } from '../../schema/errors.js';
+import { badInput } from './errors.js';
 
 /** Largest page a client may ask for. */
 export const MAX_PAGE = 100;

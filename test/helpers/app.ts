@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
 import { startApp, type RunningApp, type Role } from '../../server/src/app.js';
 import { createOrganization } from '../../server/src/bootstrap.js';
-import { silentLogger } from '../../server/src/logger.js';
+import { createLogger, silentLogger } from '../../server/src/logger.js';
 import { createTestDatabase } from './postgres.js';
 import { pdnsApi } from './pdns.js';
 import { localStackEnv } from './local-stack.js';
@@ -44,7 +44,7 @@ export interface TestApp {
 export async function startTestApp(opts: { role?: Role; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const env = testEnv(databaseUrl, opts.env);
-  const app = await startApp(loadConfig(env), opts.role ?? 'all', { log: silentLogger });
+  const app = await startApp(loadConfig(env), opts.role ?? 'all', { log: process.env.TEST_LOG ? createLogger() : silentLogger });
   const org = await createOrganization(app.ctx.db, 'test-org');
   const pdns = inject('pdns');
   const dns = pdnsApi(pdns.apiUrl, pdns.apiKey);

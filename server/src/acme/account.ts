@@ -8,6 +8,7 @@ import { AcmeAccountRow } from '../db/entities.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { generatePrivateKey } from '../certificates/keys.js';
 import { reuseNonces } from './nonces.js';
+import { installAcmeErrors, rememberDirectory } from './problems.js';
 
 export interface AcmeClientOptions {
   /** Lowest wait between acme-client's internal polls (its default 5 s is far too slow against Pebble). */
@@ -20,6 +21,7 @@ export interface AcmeClientOptions {
  * directory's HTTPS when given (Pebble, private CAs).
  */
 export function configureAcmeHttps(extraCaPath: string | undefined): void {
+  installAcmeErrors();
   acme.axios.defaults.httpsAgent = new https.Agent({
     keepAlive: true,
     // One secure context, built once: a `ca` list instead would re-parse ~140 roots on every new
@@ -58,6 +60,7 @@ export function getAcmeClient(
   email: string | undefined,
   opts: AcmeClientOptions = {},
 ): Promise<acme.Client> {
+  rememberDirectory(directoryUrl);
   const cacheKey = `${organizationId} ${directoryUrl}`;
   let p = clients.get(cacheKey);
   if (!p) {
@@ -123,6 +126,25 @@ function hasAccountUrl(client: acme.Client): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Drops the organization's account for a directory after the CA said it no longer knows it
+ * (`accountDoesNotExist`): the next getAcmeClient registers a new one (new key). Only the account this
+ * process used is dropped, so a process that learns it late does not drop the account another one has
+ * just registered. Returns the dropped account's URL.
+ */
+export async function forgetAcmeAccount(db: DataSource, organizationId: string, directoryUrl: string): Promise<string | null> {
+  const cacheKey = `${organizationId} ${directoryUrl}`;
+  const cached = clients.get(cacheKey);
+  clients.delete(cacheKey);
+  const client = cached ? await cached.catch(() => null) : null;
+  const used = client && hasAccountUrl(client) ? client.getAccountUrl() : null;
+  const rows: Array<{ account_url: string | null }> = await db.query(
+    `delete from acme_accounts where organization_id = $1 and directory_url = $2 and ($3::text is null or account_url = $3) returning account_url`,
+    [organizationId, directoryUrl, used],
+  );
+  return rows[0]?.account_url ?? used;
 }
 
 /** Forget cached clients (tests, shutdown). */

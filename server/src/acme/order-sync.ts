@@ -1,7 +1,8 @@
 import acme from 'acme-client';
 import { CertificateRow, type SavedChallenge } from '../db/entities.js';
 import type { AppContext } from '../context.js';
-import { recordEvent, updateCertificateWithEvents } from '../certificates/certificate-events.js';
+import { challengesValidated, orderCompleted, orderCreated, rateLimited, stepSaved } from '../certificates/lifecycle.js';
+import type { NewEvent } from '../certificates/certificate-events.js';
 import { generatePrivateKey } from '../certificates/keys.js';
 import { takeSpareKey } from '../certificates/spare-keys.js';
 import { readCertificate } from '../certificates/parse.js';
@@ -9,11 +10,9 @@ import { renewalTime } from '../certificates/renewal.js';
 import { checkRateLimits } from '../certificates/policies.js';
 import { loadRateLimitUsage } from '../certificates/rate-limit-usage.js';
 import { EventType, OrderStep, type KeyType } from '../certificates/status.js';
-import { transitionCertificate } from '../certificates/transition.js';
 import { checkTxtPropagated, NameserverCache } from '../dns/propagation.js';
 import { createDnsClient } from '../dns/dns-client.js';
 import { withRecordLock } from '../dns/record-lock.js';
-import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
 import { getAcmeClient } from './account.js';
 import { failpoint } from '../failpoints.js';
 import { describe, isPermanent, PermanentOrderError } from './order-errors.js';
@@ -51,19 +50,26 @@ export async function loadForOrder(ctx: AppContext, id: string): Promise<Certifi
     .getOne();
 }
 
-/**
- * Saves a step: the row's patch and its events in one statement (atomic without a transaction: one
- * round trip instead of four, measured by bench/issuance.ts as the worker's largest cost).
- */
-async function save(ctx: AppContext, cert: CertificateRow, patch: Partial<CertificateRow>, events: Array<{ type: string; message: string; at?: Date }> = []) {
-  const stepChanged = patch.orderStep && patch.orderStep !== cert.orderStep;
-  const full = { ...patch, failedAttempts: 0, ...(stepChanged ? { stepStartedAt: ctx.now() } : {}) };
-  await updateCertificateWithEvents(ctx.db, cert.id, full, events.map((e) => ({ ...e, status: cert.status })));
-  Object.assign(cert, full);
+/** Saves a step (lifecycle.stepSaved: one statement), then passes the step's failpoint. */
+async function save(ctx: AppContext, cert: CertificateRow, patch: Partial<CertificateRow>, events: NewEvent[] = []) {
+  await stepSaved(ctx.db, cert, patch, events, ctx.now());
   if (patch.orderStep) failpoint(patch.orderStep);
 }
 
 const names = (cert: CertificateRow) => [...new Set([cert.hostname, ...cert.sans])];
+
+/** Longest Common Name a CA accepts: RFC 5280's upper bound ub-common-name is 64; Let's Encrypt refuses longer (badCSR). */
+export const MAX_COMMON_NAME_BYTES = 64;
+
+/**
+ * The CSR's subject for these names: the first name that fits a Common Name (64 bytes), wildcards
+ * included; no CN at all when none fits (Let's Encrypt issues CN-less certificates). Every name is in
+ * the SAN list either way: the CN is only for old clients.
+ */
+export function csrSubject(allNames: string[]): { commonName?: string; altNames: string[] } {
+  const commonName = allNames.find((n) => Buffer.byteLength(n) <= MAX_COMMON_NAME_BYTES);
+  return commonName ? { commonName, altNames: allNames } : { altNames: allNames };
+}
 
 /**
  * Advances a certificate's ACME order by one step, from the state saved on its row, so a worker
@@ -83,7 +89,7 @@ export async function advanceOrder(ctx: AppContext, cert: CertificateRow | null)
   const client = await getAcmeClient(ctx.db, ctx.box, cert.organizationId, cert.directoryUrl, ctx.config.acme.email);
   switch (cert.orderStep) {
     case OrderStep.NEW:
-      return createOrder(ctx, client, cert, renewing);
+      return createOrder(ctx, client, cert);
     case OrderStep.ORDER_CREATED:
       return publishRecords(ctx, cert);
     case OrderStep.RECORDS_PUBLISHED:
@@ -91,24 +97,18 @@ export async function advanceOrder(ctx: AppContext, cert: CertificateRow | null)
     case OrderStep.CHALLENGES_ACCEPTED:
       return awaitValidation(ctx, client, cert);
     case OrderStep.FINALIZED:
-      return awaitCertificate(ctx, client, cert, renewing);
+      return awaitCertificate(ctx, client, cert);
     default:
       throw new PermanentOrderError(`unknown order step ${cert.orderStep}`);
   }
 }
 
-async function createOrder(ctx: AppContext, client: acme.Client, cert: CertificateRow, renewing: boolean): Promise<StepResult> {
+async function createOrder(ctx: AppContext, client: acme.Client, cert: CertificateRow): Promise<StepResult> {
   const limits = ctx.config.acme.rateLimits;
   if (limits) {
     const decision = checkRateLimits(await loadRateLimitUsage(ctx.db.manager, cert, limits, ctx.now()), limits, ctx.now());
     if (!decision.ok) {
-      if (cert.statusReason !== decision.message) {
-        await ctx.db.transaction(async (m) => {
-          await m.getRepository(CertificateRow).update({ id: cert.id }, { statusReason: decision.message });
-          cert.statusReason = decision.message;
-          await recordEvent(m, cert, EventType.RATE_LIMITED, cert.status, decision.message);
-        });
-      }
+      await rateLimited(ctx.db, cert, decision.message, decision.retryAt);
       return { next: 'wait', ms: Math.max(1000, decision.retryAt.getTime() - ctx.now().getTime()), why: decision.reason };
     }
   }
@@ -150,17 +150,9 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
       stepStartedAt: ctx.now(),
       challenges,
       pendingKey: cert.pendingKey,
-      failedAttempts: 0,
       statusReason: null,
     };
-    const event = { type: EventType.ORDER_CREATED, message: `ACME order ${url} created for ${names(cert).join(', ')}` };
-    if (renewing) {
-      await m.getRepository(CertificateRow).update({ id: cert.id }, patch);
-      Object.assign(cert, patch);
-      await recordEvent(m, cert, event.type, cert.status, event.message);
-    } else {
-      await transitionCertificate(m, cert, { status: 'VALIDATING', patch, event });
-    }
+    await orderCreated(m, cert, patch, { type: EventType.ORDER_CREATED, message: `ACME order ${url} created for ${names(cert).join(', ')}` });
   });
   failpoint(OrderStep.ORDER_CREATED);
   return { next: 'continue' };
@@ -230,22 +222,16 @@ async function awaitValidation(ctx: AppContext, client: acme.Client, cert: Certi
   }
   if (order.status === 'ready') {
     const keyPem = ctx.box.open(cert.pendingKey!, keyContext(cert.id));
-    const [, csr] = await acme.crypto.createCsr({ commonName: cert.isWildcard ? undefined : cert.hostname, altNames: names(cert) }, keyPem);
+    const [, csr] = await acme.crypto.createCsr(csrSubject(names(cert)), keyPem);
     await client.finalizeOrder(order, csr);
   }
   // 'processing' or 'valid': finalized (possibly by us before a crash). Validation is over: the records go.
-  await ctx.db.transaction(async (m) => {
-    const patch = { orderStep: OrderStep.FINALIZED, stepStartedAt: ctx.now(), failedAttempts: 0 };
-    await m.getRepository(CertificateRow).update({ id: cert.id }, patch);
-    Object.assign(cert, patch);
-    await recordEvent(m, cert, EventType.FINALIZED, cert.status, 'challenges valid; order finalized with a CSR');
-    await enqueueChallengeCleanup(m, cert.id, cert.challenges);
-  });
+  await ctx.db.transaction((m) => challengesValidated(m, cert, ctx.now()));
   failpoint(OrderStep.FINALIZED);
   return { next: 'continue' };
 }
 
-async function awaitCertificate(ctx: AppContext, client: acme.Client, cert: CertificateRow, renewing: boolean): Promise<StepResult> {
+async function awaitCertificate(ctx: AppContext, client: acme.Client, cert: CertificateRow): Promise<StepResult> {
   const order = await client.getOrder(orderRef(cert));
   if (order.status === 'processing') return { next: 'wait', ms: pollDelay(cert.stepStartedAt, ctx.now(), POLL_MS), why: 'CA issuing' };
   if (order.status !== 'valid') throw new PermanentOrderError(`the order became ${order.status} after finalization`);
@@ -262,12 +248,8 @@ async function awaitCertificate(ctx: AppContext, client: acme.Client, cert: Cert
       issuer: info.issuer,
       serial: info.serial,
       fingerprint: info.fingerprint,
-      orderStep: OrderStep.DONE,
-      statusReason: null,
-      failedAttempts: 0,
     };
-    const event = { type: EventType.ISSUED, message: `${renewing ? 'renewed' : 'issued'} by ${info.issuer}, serial ${info.serial}, expires ${info.notAfter.toISOString()}` };
-    await transitionCertificate(m, cert, { status: 'ISSUED', patch, event });
+    await orderCompleted(m, cert, patch, info);
   });
   return { next: 'done' };
 }

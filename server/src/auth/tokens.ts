@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ApiTokenRow } from '../db/entities.js';
 import { publish } from '../pubsub/publish.js';
-import { conflict, notFound } from '../../../schema/errors.js';
+import { conflict, notFound } from '../errors.js';
 
 /** Scopes a token may carry. `admin` covers everything except reading private keys, which is always explicit. */
 export const SCOPES = ['admin', 'read', 'write', 'certificates:read_private_key'] as const;

@@ -2,7 +2,17 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CertificateRow } from '../db/entities.js';
 import { bind, setClause } from '../db/rows.js';
 
-/** Appends one step to a certificate's log. Messages are for people and never hold key material. */
+/** An event to log with a change: `at` dates one observed earlier (default now). */
+export interface NewEvent {
+  type: string;
+  message: string;
+  at?: Date;
+}
+
+/**
+ * Low-level SQL of certificate writes, used by lifecycle.ts only (the one owner of certificate state).
+ *
+ * Appends one step to a certificate's log. Messages are for people and never hold key material. */
 export async function recordEvent(
   m: EntityManager,
   cert: Pick<CertificateRow, 'id' | 'organizationId'>,

@@ -1,18 +1,18 @@
 import { isUuid } from '../ids.js';
+import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context.js';
-import { CertificateEventRow, CertificateRow } from '../db/entities.js';
+import { CertificateEventRow, CertificateRow, DomainRow } from '../db/entities.js';
 import { getAcmeClient } from '../acme/account.js';
 import { describe } from '../acme/order-errors.js';
+import { problemType } from '../acme/problems.js';
 import { findDomain, parseHostname } from '../domains/domain-service.js';
 import { hostnameMatchesDomain } from '../domains/hostname.js';
-import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
 import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
 import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
-import { badInput, conflict, notFound, UserError } from '../../../schema/errors.js';
-import { createCertificate } from './create-certificate.js';
-import { EventType, type CertificateStatus, type KeyType } from './status.js';
-import { transitionCertificate } from './transition.js';
+import { badInput, conflict, notFound, UserError } from '../errors.js';
+import { certificateCreated, certificateDeleted, renewalRequested, revoked, settingsChanged } from './lifecycle.js';
+import type { CertificateStatus, KeyType } from './status.js';
 
 /** Most names on one certificate (Let's Encrypt's limit). */
 export const MAX_NAMES = 100;
@@ -25,6 +25,10 @@ export async function findCertificate(ctx: AppContext, organizationId: string, i
   const row = isUuid(id) ? await findInOrganization<CertificateRow>(ctx.db, CertificateRow, organizationId, id) : undefined;
   if (!row) throw notFound('Certificate', id);
   return row;
+}
+
+export async function domainOfCertificate(ctx: AppContext, cert: Pick<CertificateRow, 'domainId'>): Promise<DomainRow> {
+  return ctx.db.getRepository(DomainRow).findOneByOrFail({ id: cert.domainId });
 }
 
 export interface RequestCertificateInput {
@@ -46,7 +50,7 @@ export async function requestCertificate(ctx: AppContext, organizationId: string
     if (name !== domain.hostname && !sans.includes(name)) sans.push(name);
   }
   if (sans.length + 1 > MAX_NAMES) throw badInput(`a certificate holds at most ${MAX_NAMES} names`, 'sans');
-  return ctx.db.transaction((m) => createCertificate(m, domain, { sans, keyType: input.keyType, autoRenew: input.autoRenew, directoryUrl: ctx.config.acme.directoryUrl }));
+  return ctx.db.transaction((m) => certificateCreated(m, domain, { sans, keyType: input.keyType, autoRenew: input.autoRenew, directoryUrl: ctx.config.acme.directoryUrl }));
 }
 
 /** Changes what can change on a certificate without a new order: `autoRenew`. */
@@ -54,13 +58,22 @@ export async function updateCertificate(ctx: AppContext, organizationId: string,
   const cert = await findCertificate(ctx, organizationId, id);
   if (input.autoRenew == null || input.autoRenew === cert.autoRenew) return cert;
   if (input.autoRenew && cert.status === 'REVOKED') throw conflict(`certificate ${id} is revoked and cannot renew`);
-  return ctx.db.transaction(async (m) => {
-    const fresh = await m.getRepository(CertificateRow).findOneOrFail({ where: { id: cert.id } });
-    return transitionCertificate(m, fresh, {
-      patch: { autoRenew: input.autoRenew! },
-      event: { type: EventType.SETTINGS_CHANGED, message: `autoRenew set to ${input.autoRenew}` },
-    });
-  });
+  return ctx.db.transaction(async (m) => settingsChanged(m, await lockCertificate(m, cert.id), input.autoRenew!));
+}
+
+/** The certificate row, locked for the caller's transaction (writes on it wait for ours). */
+async function lockCertificate(m: EntityManager, id: string): Promise<CertificateRow> {
+  return m.getRepository(CertificateRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOneOrFail();
+}
+
+/**
+ * Renews now: an ISSUED certificate starts a new order with a new key (it stays served until the new
+ * one takes over; nextRenewalAt is set again on success); a FAILED or EXPIRED one is ordered again
+ * without deleting and re-adding it. CONFLICT while an order is in flight, and for REVOKED.
+ */
+export async function renewCertificate(ctx: AppContext, organizationId: string, id: string): Promise<CertificateRow> {
+  const cert = await findCertificate(ctx, organizationId, id);
+  return ctx.db.transaction(async (m) => renewalRequested(m, await lockCertificate(m, cert.id), ctx.now()));
 }
 
 /** Revokes at the CA, then records REVOKED. */
@@ -70,39 +83,31 @@ export async function revokeCertificate(ctx: AppContext, organizationId: string,
     throw conflict(`certificate ${id} is ${cert.status}: only an issued certificate can be revoked`);
   }
   const client = await getAcmeClient(ctx.db, ctx.box, organizationId, cert.directoryUrl, ctx.config.acme.email);
+  let note = `revoked at the CA (reason ${reason})`;
   try {
     await client.revokeCertificate(cert.certificatePem, { reason: REVOCATION_REASONS[reason] });
   } catch (err) {
-    const msg = describe(err);
-    if (/already revoked/i.test(msg)) {
-      // Revoked earlier (perhaps by us, before a crash): record it.
-    } else {
+    // Told apart by the ACME problem type (RFC 8555 section 6.7), never by its wording.
+    if (problemType(err) !== 'alreadyRevoked') {
+      const msg = describe(err);
       ctx.log.warn('revocation failed', { certificateId: id, error: msg });
       throw new UserError('ACME_ERROR', `the CA refused to revoke the certificate: ${msg}`);
     }
+    // Revoked earlier: out of band (with the certificate's own key), or by us before a crash.
+    note = `the CA says the certificate was already revoked (${describe(err)}); recorded as revoked, renewal stopped`;
   }
-  return ctx.db.transaction(async (m) => {
-    const fresh = await m.getRepository(CertificateRow).findOneOrFail({ where: { id: cert.id } });
-    return transitionCertificate(m, fresh, {
-      status: 'REVOKED',
-      patch: { revokedAt: ctx.now(), revocationReason: reason, autoRenew: false },
-      event: { type: EventType.REVOKED, message: `revoked at the CA (reason ${reason})` },
-    });
-  });
+  return ctx.db.transaction(async (m) => revoked(m, await lockCertificate(m, cert.id), reason, ctx.now(), note));
 }
 
 /** Deletes a certificate (revoking it first when asked); challenge records left by an order are cleaned up. */
 export async function deleteCertificate(ctx: AppContext, organizationId: string, id: string, revoke: boolean): Promise<void> {
   let cert = await findCertificate(ctx, organizationId, id);
   if (revoke && cert.status === 'ISSUED') cert = await revokeCertificate(ctx, organizationId, id, 'CESSATION_OF_OPERATION');
-  await ctx.db.transaction(async (m) => {
-    await enqueueChallengeCleanup(m, cert.id, cert.challenges);
-    await m.getRepository(CertificateRow).delete({ id: cert.id });
-  });
+  await ctx.db.transaction(async (m) => certificateDeleted(m, await lockCertificate(m, cert.id)));
 }
 
 /** Columns of the order machinery, never shown by the API: lists leave them out, with the PEM chain (a few kB a row). */
-const LIST_OMITS = ['certificatePem', 'directoryUrl', 'orderUrl', 'orderStep', 'orderStartedAt', 'stepStartedAt', 'challenges', 'lastFailureAt'] as const;
+const LIST_OMITS = ['certificatePem', 'directoryUrl', 'orderUrl', 'orderStep', 'orderStartedAt', 'stepStartedAt', 'challenges', 'lastFailureAt', 'orderRetries'] as const;
 /** Columns every list row carries: its cursor, and what field resolvers need (the domain, the PEM and key by id). */
 const LIST_ALWAYS = ['id', 'createdAt', 'organizationId', 'domainId'];
 

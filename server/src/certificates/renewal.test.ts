@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureBackoffMs, renewalTime } from './renewal.js';
+import { backoffMs, orderRetryDelayMs, renewalRetryAt, renewalTime } from './renewal.js';
 
 const H = 3600_000;
 const D = 24 * H;
@@ -17,13 +17,53 @@ describe('renewalTime', () => {
   });
 });
 
-describe('failureBackoffMs', () => {
+describe('backoffMs', () => {
   it.each([
     ['no failure means no wait', 0, 0],
-    ['the first failure waits the initial hour', 1, H],
+    ['the first failure waits the initial wait', 1, H],
     ['each further failure doubles the wait', 3, 4 * H],
-    ['the wait is capped at 32 hours', 10, 32 * H],
-  ])('%s', (_name, attempts, expected) => {
-    expect(failureBackoffMs(attempts)).toBe(expected);
+    ['the wait is capped', 10, 24 * H],
+    ['a huge count stays capped (no overflow)', 5000, 24 * H],
+  ])('%s', (_name, failures, expected) => {
+    expect(backoffMs(failures, H, 24 * H)).toBe(expected);
+  });
+});
+
+describe('renewalRetryAt', () => {
+  const far = new Date(t0.getTime() + 30 * D);
+  it.each([
+    ['the first failed renewal retries after an hour', 1, far, H],
+    ['the second after two hours', 2, far, 2 * H],
+    ['the fifth after sixteen hours', 5, far, 16 * H],
+    ['the sixth and later at most a day apart', 6, far, 24 * H],
+    ['the fortieth still a day apart: one attempt a day until expiry', 40, far, 24 * H],
+  ])('%s', (_name, failures, expiresAt, wait) => {
+    expect(renewalRetryAt(failures, t0, expiresAt).getTime() - t0.getTime()).toBe(wait);
+  });
+
+  it('tries once more just before expiry when the next wait would pass it', () => {
+    const expiresAt = new Date(t0.getTime() + 3 * H);
+    expect(renewalRetryAt(10, t0, expiresAt)).toEqual(new Date(expiresAt.getTime() - 60_000));
+  });
+
+  it('keeps growing over rounds: a run of failures with an injected clock attempts at least daily until expiry', () => {
+    const expiresAt = new Date(t0.getTime() + 30 * D);
+    let now = t0;
+    const waits: number[] = [];
+    for (let n = 1; now < expiresAt; n++) {
+      const next = renewalRetryAt(n, now, expiresAt);
+      if (next <= now) break;
+      waits.push(next.getTime() - now.getTime());
+      now = next;
+    }
+    expect(waits.slice(0, 6)).toEqual([H, 2 * H, 4 * H, 8 * H, 16 * H, 24 * H]);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(24 * H);
+    expect(waits.every((w, i) => i === 0 || w >= waits[i - 1] || now >= new Date(expiresAt.getTime() - 24 * H))).toBe(true);
+  });
+});
+
+describe('orderRetryDelayMs', () => {
+  it('doubles from the base and stops at 10 minutes', () => {
+    expect([1, 2, 3, 10].map((n) => orderRetryDelayMs(n, 10_000))).toEqual([10_000, 20_000, 40_000, 600_000]);
   });
 });

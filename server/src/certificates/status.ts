@@ -12,15 +12,22 @@ export type CertificateStatus = (typeof CertificateStatus)[keyof typeof Certific
 /** States that hold the domain's one active slot (see the partial unique index). */
 export const ACTIVE_STATUSES: readonly CertificateStatus[] = ['PENDING', 'VALIDATING', 'ISSUED'];
 
+/**
+ * The only place that says which status may follow which (each edge is taken by an operation of
+ * lifecycle.ts): an order starts validating (orderCreated), is issued (orderCompleted) or fails
+ * (orderFailed); an issued certificate is renewed in place (ISSUED -> ISSUED), expires (expired) or is
+ * revoked (revoked); a failed or expired one is ordered again by renewCertificate (retryRequested).
+ */
 const ALLOWED: Record<CertificateStatus, readonly CertificateStatus[]> = {
-  PENDING: ['VALIDATING', 'FAILED', 'REVOKED'],
-  VALIDATING: ['ISSUED', 'FAILED', 'PENDING'],
+  PENDING: ['VALIDATING', 'FAILED'],
+  VALIDATING: ['ISSUED', 'FAILED'],
   ISSUED: ['REVOKED', 'EXPIRED'],
   FAILED: ['PENDING'],
   EXPIRED: ['PENDING'],
   REVOKED: [],
 };
 
+/** Whether `to` may follow `from` (staying in a status is always allowed). */
 export function canTransition(from: CertificateStatus, to: CertificateStatus): boolean {
   return from === to || ALLOWED[from].includes(to);
 }
@@ -59,4 +66,8 @@ export const EventType = {
   RENEWAL_STARTED: 'renewal_started',
   SETTINGS_CHANGED: 'settings_changed',
   RATE_LIMITED: 'rate_limited',
+  RENEWED: 'renewed',
+  EXPIRED: 'expired',
+  RETRY_REQUESTED: 'retry_requested',
+  ACCOUNT_REGISTERED: 'account_registered',
 } as const;

@@ -45,6 +45,10 @@ export class DomainRow {
   @Column({ name: 'status_message', type: 'text', nullable: true }) statusMessage: string | null;
   @Column({ name: 'dns_checked_at', type: 'timestamptz', nullable: true }) dnsCheckedAt: Date | null;
   @Column({ name: 'dns_check_count', type: 'integer' }) dnsCheckCount: number;
+  /** When a DNS check first found the hostname pointing at the platform (null: not yet). */
+  @Column({ name: 'dns_verified_at', type: 'timestamptz', nullable: true }) dnsVerifiedAt: Date | null;
+  /** What the last DNS check found, in words. */
+  @Column({ name: 'dns_result', type: 'text', nullable: true }) dnsResult: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
@@ -86,7 +90,14 @@ export class CertificateRow {
   @Column({ type: 'text', nullable: true }) issuer: string | null;
   @Column({ type: 'text', nullable: true }) serial: string | null;
   @Column({ type: 'text', nullable: true }) fingerprint: string | null;
+  /** Consecutive failed orders (first issuance or renewals); back to 0 once one is issued. */
   @Column({ name: 'failed_attempts', type: 'integer' }) failedAttempts: number;
+  /** Retryable errors within the order in flight; back to 0 when a step completes. */
+  @Column({ name: 'order_retries', type: 'integer' }) orderRetries: number;
+  /** When certplane next tries (a retry, a rate-limit wait, a renewal after a failure); null when nothing waits. */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true }) nextAttemptAt: Date | null;
+  /** Until when the order waits for a CA rate limit (certplane's count or the CA's Retry-After). */
+  @Column({ name: 'rate_limited_until', type: 'timestamptz', nullable: true }) rateLimitedUntil: Date | null;
   @Column({ name: 'last_failure_at', type: 'timestamptz', nullable: true }) lastFailureAt: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   @Column({ name: 'revocation_reason', type: 'text', nullable: true }) revocationReason: string | null;

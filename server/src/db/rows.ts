@@ -75,7 +75,7 @@ export async function queryRows<T>(db: DataSource, sql: string, params: unknown[
  * TypeORM would (json/jsonb as JSON text), plus the entity's update-date column set to now().
  */
 export function setClause(db: DataSource | EntityManager, entity: EntityTarget<ObjectLiteral>, patch: Record<string, unknown>, params: unknown[]): string {
-  const meta = (db as DataSource).getMetadata(entity);
+  const meta = ('getMetadata' in db ? db : db.connection).getMetadata(entity);
   const parts: string[] = [];
   for (const [prop, value] of Object.entries(patch)) {
     if (value === undefined) continue;

@@ -1,17 +1,18 @@
+import type { EntityManager } from 'typeorm';
 import { isUuid } from '../ids.js';
 import type { AppContext } from '../context.js';
-import { AppRow, CertificateRow, DomainRow } from '../db/entities.js';
-import { createCertificate } from '../certificates/create-certificate.js';
-import { enqueue } from '../jobs/enqueue.js';
-import { enqueueChallengeCleanup } from '../jobs/tasks/dns-cleanup.js';
+import { AppRow, CertificateRow, DomainRow, OrganizationRow } from '../db/entities.js';
+import { certificateCreated } from '../certificates/lifecycle.js';
+import { DEFAULT_KEY_TYPE } from '../certificates/status.js';
+import { enqueueChallengeCleanup, enqueueDomainCheck } from '../jobs/queue.js';
 import { paginate, likeEscape, type Page } from '../pagination.js';
 import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
 import { publish } from '../pubsub/publish.js';
-import { badInput, conflict, notFound } from '../../../schema/errors.js';
+import { badInput, conflict, notFound, UserError } from '../errors.js';
 import { HostnameError, normalizeHostname } from './hostname.js';
-import { DomainStatus } from './status.js';
-import { setDomainStatus } from './set-domain-status.js';
+import { decideDomainStatus } from './status.js';
+import { refreshDomainStatus } from './domain-status-writer.js';
 
 export function parseHostname(input: string, field = 'hostname') {
   try {
@@ -30,6 +31,24 @@ export async function findApp(ctx: AppContext, organizationId: string, app: stri
     : await repo.findOne({ where: { organizationId, name: app } });
   if (!row) throw notFound('App', app);
   return row;
+}
+
+export async function findOrganization(ctx: AppContext, organizationId: string): Promise<OrganizationRow> {
+  return ctx.db.getRepository(OrganizationRow).findOneByOrFail({ id: organizationId });
+}
+
+/** The organization's apps by name (at most 1,000). */
+export async function listApps(ctx: AppContext, organizationId: string): Promise<AppRow[]> {
+  return ctx.db.getRepository(AppRow).find({ where: { organizationId }, order: { name: 'ASC' }, take: 1000 });
+}
+
+export async function appOfDomain(ctx: AppContext, domain: Pick<DomainRow, 'appId'>): Promise<AppRow> {
+  return ctx.db.getRepository(AppRow).findOneByOrFail({ id: domain.appId });
+}
+
+/** The domain's newest certificate, or null. */
+export async function newestCertificate(ctx: AppContext, domain: Pick<DomainRow, 'id'>): Promise<CertificateRow | null> {
+  return ctx.db.getRepository(CertificateRow).findOne({ where: { domainId: domain.id }, order: { createdAt: 'DESC' } });
 }
 
 export async function createApp(ctx: AppContext, organizationId: string, name: string): Promise<AppRow> {
@@ -75,6 +94,7 @@ export async function addDomain(ctx: AppContext, organizationId: string, input: 
       );
     }
     const repo = m.getRepository(DomainRow);
+    const first = decideDomainStatus({ letsencryptEnabled: input.letsencryptEnabled, dnsVerifiedAt: null, dnsResult: null, certificates: [] });
     const domain = await repo.save(
       repo.create({
         organizationId,
@@ -83,12 +103,12 @@ export async function addDomain(ctx: AppContext, organizationId: string, input: 
         isWildcard: host.isWildcard,
         letsencryptEnabled: input.letsencryptEnabled,
         canonical: false,
-        status: DomainStatus.PENDING_DNS,
-        statusMessage: 'waiting for the first DNS check',
+        status: first.status,
+        statusMessage: first.message,
         dnsCheckCount: 0,
       }),
     );
-    await enqueue(m, 'check_domain_dns', { domainId: domain.id }, { jobKey: `check_domain_dns:${domain.id}` });
+    await enqueueDomainCheck(m, domain.id);
     await publish(m, 'DOMAIN_STATUS_CHANGED', { organizationId, domainId: domain.id, status: domain.status });
     return domain;
   });
@@ -113,14 +133,27 @@ export async function updateDomain(ctx: AppContext, organizationId: string, id: 
     }
     if (input.letsencryptEnabled != null && input.letsencryptEnabled !== domain.letsencryptEnabled) {
       await repo.update({ id: domain.id }, { letsencryptEnabled: input.letsencryptEnabled });
-      const active = await m.query(`select 1 from certificates where domain_id = $1 and status in ('PENDING', 'VALIDATING', 'ISSUED')`, [domain.id]);
-      if (input.letsencryptEnabled && domain.status !== DomainStatus.PENDING_DNS && active.length === 0) {
-        await createCertificate(m, { ...domain, letsencryptEnabled: true }, { sans: [], keyType: 'RSA_2048', autoRenew: true, directoryUrl: ctx.config.acme.directoryUrl });
-        await setDomainStatus(m, domain, DomainStatus.CREATING, 'certificate requested');
-      }
+      if (input.letsencryptEnabled && domain.dnsVerifiedAt) await ensureAutomaticCertificate(ctx, m, domain);
+      await refreshDomainStatus(m, domain.id);
     }
     return repo.findOneByOrFail({ id: domain.id });
   });
+}
+
+/**
+ * Requests the automatic certificate of a domain whose DNS points here and that wants one
+ * (letsencryptEnabled), unless it has an active certificate already (requested by hand, or by a racing
+ * check): in the caller's transaction.
+ */
+export async function ensureAutomaticCertificate(ctx: AppContext, m: EntityManager, domain: DomainRow): Promise<void> {
+  const active = await m.query(`select 1 from certificates where domain_id = $1 and status in ('PENDING', 'VALIDATING', 'ISSUED')`, [domain.id]);
+  if (active.length) return;
+  try {
+    await certificateCreated(m, domain, { sans: [], keyType: DEFAULT_KEY_TYPE, autoRenew: true, directoryUrl: ctx.config.acme.directoryUrl });
+  } catch (err) {
+    // Another request won the domain's one active slot: that certificate moves the domain along.
+    if (!(err instanceof UserError)) throw err;
+  }
 }
 
 /** Removes a domain and its certificates; TXT records of an order in flight are cleaned up by the queue. */

@@ -1,21 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { nextDomainStatus, type DomainStatus } from './status.js';
+import { decideDomainStatus, type DomainFacts, type DomainStatus } from './status.js';
 import { canTransition, type CertificateStatus } from '../certificates/status.js';
 
-describe('nextDomainStatus', () => {
-  it.each<[string, DomainStatus, Parameters<typeof nextDomainStatus>[1], DomainStatus | null]>([
-    ['a pending domain whose DNS points here goes CREATING when it wants a certificate', 'PENDING_DNS', { kind: 'dns', pointing: true, letsencryptEnabled: true }, 'CREATING'],
-    ['a pending domain whose DNS points here goes IN_USE when it wants no certificate', 'PENDING_DNS', { kind: 'dns', pointing: true, letsencryptEnabled: false }, 'IN_USE'],
-    ['a pending domain whose DNS does not point here stays put', 'PENDING_DNS', { kind: 'dns', pointing: false, letsencryptEnabled: true }, null],
-    ['a DNS result does not move a domain already in use', 'IN_USE', { kind: 'dns', pointing: true, letsencryptEnabled: true }, null],
-    ['an issued certificate puts a creating domain in use', 'CREATING', { kind: 'certificate', status: 'ISSUED' }, 'IN_USE'],
-    ['an issued certificate on a domain in use changes nothing', 'IN_USE', { kind: 'certificate', status: 'ISSUED' }, null],
-    ['a failed certificate makes a creating domain need action', 'CREATING', { kind: 'certificate', status: 'FAILED' }, 'ACTION_REQUIRED'],
-    ['a failed extra certificate leaves a domain in use alone', 'IN_USE', { kind: 'certificate', status: 'FAILED' }, null],
-    ['a new request moves a domain needing action back to creating', 'ACTION_REQUIRED', { kind: 'certificate', status: 'PENDING' }, 'CREATING'],
-    ['a revoked certificate does not move the domain', 'IN_USE', { kind: 'certificate', status: 'REVOKED' }, null],
-  ])('%s', (_name, from, event, expected) => {
-    expect(nextDomainStatus(from, event)).toBe(expected);
+const t = (min: number) => new Date(Date.UTC(2026, 10, 29, 12, min));
+const cert = (status: string, minute = 0, extra: Partial<DomainFacts['certificates'][number]> = {}) => ({
+  status,
+  statusReason: null,
+  createdAt: t(minute),
+  expiresAt: null,
+  failedAttempts: 0,
+  nextRenewalAt: null,
+  ...extra,
+});
+const facts = (over: Partial<DomainFacts>): DomainFacts => ({ letsencryptEnabled: true, dnsVerifiedAt: t(0), dnsResult: null, certificates: [], ...over });
+
+describe('decideDomainStatus', () => {
+  it.each<[string, Partial<DomainFacts>, DomainStatus]>([
+    ['a domain whose DNS was never seen pointing here is PENDING_DNS', { dnsVerifiedAt: null }, 'PENDING_DNS'],
+    ['a domain pending DNS stays so even with an issued certificate requested by hand', { dnsVerifiedAt: null, certificates: [cert('ISSUED')] }, 'PENDING_DNS'],
+    ['a pointing domain that wants a certificate and has none yet is CREATING', {}, 'CREATING'],
+    ['a pointing domain that wants no certificate is IN_USE', { letsencryptEnabled: false }, 'IN_USE'],
+    ['an order in flight makes it CREATING', { certificates: [cert('VALIDATING')] }, 'CREATING'],
+    ['an issued certificate puts it IN_USE', { certificates: [cert('ISSUED')] }, 'IN_USE'],
+    ['a failed certificate makes it need action', { certificates: [cert('FAILED')] }, 'ACTION_REQUIRED'],
+    ['a new request moves a domain needing action back to creating', { certificates: [cert('FAILED', 0), cert('PENDING', 1)] }, 'CREATING'],
+    ['a failed extra certificate leaves a domain in use alone when it wants no automatic one', { letsencryptEnabled: false, certificates: [cert('FAILED')] }, 'IN_USE'],
+    ['an issued certificate still serves beside an older failed one', { certificates: [cert('FAILED', 0), cert('ISSUED', 1)] }, 'IN_USE'],
+    ['an expired certificate makes it need action', { certificates: [cert('EXPIRED')] }, 'ACTION_REQUIRED'],
+    ['a revoked certificate makes it need action', { certificates: [cert('REVOKED')] }, 'ACTION_REQUIRED'],
+    ['a certificate whose renewals fail is still served: IN_USE', { certificates: [cert('ISSUED', 0, { failedAttempts: 3, statusReason: 'CA down' })] }, 'IN_USE'],
+  ])('%s', (_name, over, expected) => {
+    expect(decideDomainStatus(facts(over)).status).toBe(expected);
+  });
+
+  it('says what the DNS check found while pending', () => {
+    expect(decideDomainStatus(facts({ dnsVerifiedAt: null, dnsResult: 'no A record' })).message).toBe('no A record');
+  });
+
+  it('says why action is required, and how to retry', () => {
+    const d = decideDomainStatus(facts({ certificates: [cert('FAILED', 0, { statusReason: 'CAA forbids the CA' })] }));
+    expect(d).toMatchObject({ reason: 'CertificateFailed' });
+    expect(d.message).toContain('CAA forbids the CA');
+    expect(d.message).toContain('renewCertificate');
+  });
+
+  it('names failing renewals on a domain in use', () => {
+    const d = decideDomainStatus(facts({ certificates: [cert('ISSUED', 0, { failedAttempts: 2, statusReason: 'CA down', nextRenewalAt: t(30) })] }));
+    expect(d).toMatchObject({ status: 'IN_USE', reason: 'CertificateRenewalFailing' });
+    expect(d.message).toContain(t(30).toISOString());
   });
 });
 
@@ -23,11 +55,18 @@ describe('canTransition', () => {
   it.each<[string, CertificateStatus, CertificateStatus, boolean]>([
     ['a pending certificate starts validating', 'PENDING', 'VALIDATING', true],
     ['a validating certificate is issued', 'VALIDATING', 'ISSUED', true],
-    ['a validating certificate can fail', 'VALIDATING', 'FAILED', true],
+    ['a pending or validating certificate can fail', 'VALIDATING', 'FAILED', true],
+    ['an issued certificate is renewed in place', 'ISSUED', 'ISSUED', true],
     ['an issued certificate can be revoked', 'ISSUED', 'REVOKED', true],
+    ['an issued certificate expires', 'ISSUED', 'EXPIRED', true],
+    ['a failed certificate can be retried', 'FAILED', 'PENDING', true],
+    ['an expired certificate can be renewed', 'EXPIRED', 'PENDING', true],
     ['an issued certificate cannot go back to validating', 'ISSUED', 'VALIDATING', false],
     ['a revoked certificate stays revoked', 'REVOKED', 'ISSUED', false],
+    ['a revoked certificate cannot be retried', 'REVOKED', 'PENDING', false],
     ['a pending certificate cannot be issued without validation', 'PENDING', 'ISSUED', false],
+    ['a pending certificate cannot be revoked (nothing was issued)', 'PENDING', 'REVOKED', false],
+    ['a validating certificate does not go back to pending', 'VALIDATING', 'PENDING', false],
   ])('%s', (_name, from, to, expected) => {
     expect(canTransition(from, to)).toBe(expected);
   });

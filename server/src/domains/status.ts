@@ -8,36 +8,98 @@ export const DomainStatus = {
 } as const;
 export type DomainStatus = (typeof DomainStatus)[keyof typeof DomainStatus];
 
-/** Why a domain moved, as constants (also the first word of status messages). */
+/** Why a domain is in its status, as constants. */
 export const DomainReason = {
   DnsNotPointing: 'DnsNotPointing',
-  DnsPointing: 'DnsPointing',
   CertificateIssued: 'CertificateIssued',
+  CertificateRenewalFailing: 'CertificateRenewalFailing',
+  CertificateInProgress: 'CertificateInProgress',
   CertificateFailed: 'CertificateFailed',
+  CertificateExpired: 'CertificateExpired',
+  CertificateRevoked: 'CertificateRevoked',
   NoCertificateWanted: 'NoCertificateWanted',
 } as const;
+export type DomainReason = (typeof DomainReason)[keyof typeof DomainReason];
+
+/** What a domain's status is decided from: its settings, its DNS facts and its certificates. */
+export interface DomainFacts {
+  letsencryptEnabled: boolean;
+  /** When a DNS check first found the hostname pointing at the platform; null while it has not. */
+  dnsVerifiedAt: Date | null;
+  /** What the last DNS check found, in words. */
+  dnsResult: string | null;
+  /** The domain's certificates, any order. */
+  certificates: ReadonlyArray<{
+    status: string;
+    statusReason: string | null;
+    createdAt: Date;
+    expiresAt: Date | null;
+    failedAttempts: number;
+    nextRenewalAt: Date | null;
+  }>;
+}
+
+export interface DomainDecision {
+  status: DomainStatus;
+  reason: DomainReason;
+  message: string | null;
+}
+
+const ACTIVE = new Set(['PENDING', 'VALIDATING', 'ISSUED']);
 
 /**
- * The domain's next status after its DNS check or its certificate changed.
- * Pure: (current state, what happened) -> next state, or null when nothing changes.
+ * A domain's status, decided in this one place from its facts (pure):
+ * - PENDING_DNS until a DNS check finds the hostname pointing at the platform;
+ * - then the certificate that counts (the active one, else the newest) decides: ISSUED -> IN_USE;
+ *   PENDING or VALIDATING -> CREATING; FAILED, EXPIRED or REVOKED -> ACTION_REQUIRED when the domain
+ *   wants automatic certificates (letsencryptEnabled), with what to do in the message;
+ * - a domain without Let's Encrypt is IN_USE once its DNS points here, whatever its own certificates do
+ *   (an ISSUED one still serves).
  */
-export function nextDomainStatus(
-  current: DomainStatus,
-  event: { kind: 'dns'; pointing: boolean; letsencryptEnabled: boolean } | { kind: 'certificate'; status: string },
-): DomainStatus | null {
-  if (event.kind === 'dns') {
-    if (current !== DomainStatus.PENDING_DNS) return null;
-    if (!event.pointing) return null;
-    return event.letsencryptEnabled ? DomainStatus.CREATING : DomainStatus.IN_USE;
+export function decideDomainStatus(f: DomainFacts): DomainDecision {
+  if (!f.dnsVerifiedAt) {
+    return { status: DomainStatus.PENDING_DNS, reason: DomainReason.DnsNotPointing, message: f.dnsResult ?? 'waiting for the first DNS check' };
   }
-  switch (event.status) {
-    case 'ISSUED':
-      return current === DomainStatus.IN_USE ? null : DomainStatus.IN_USE;
-    case 'FAILED':
-      return current === DomainStatus.CREATING ? DomainStatus.ACTION_REQUIRED : null;
+  const newestFirst = [...f.certificates].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const cert = newestFirst.find((c) => ACTIVE.has(c.status)) ?? newestFirst[0];
+  if (cert?.status === 'ISSUED') {
+    if (cert.failedAttempts > 0) {
+      const next = cert.nextRenewalAt ? `; next attempt ${cert.nextRenewalAt.toISOString()}` : '';
+      return {
+        status: DomainStatus.IN_USE,
+        reason: DomainReason.CertificateRenewalFailing,
+        message: `the certificate is served, but ${cert.failedAttempts} renewal attempt(s) failed: ${cert.statusReason ?? 'unknown reason'}${next}`,
+      };
+    }
+    return { status: DomainStatus.IN_USE, reason: DomainReason.CertificateIssued, message: null };
+  }
+  if (!f.letsencryptEnabled) {
+    return { status: DomainStatus.IN_USE, reason: DomainReason.NoCertificateWanted, message: null };
+  }
+  switch (cert?.status) {
+    case undefined:
     case 'PENDING':
-      return current === DomainStatus.ACTION_REQUIRED ? DomainStatus.CREATING : null;
+    case 'VALIDATING':
+      return { status: DomainStatus.CREATING, reason: DomainReason.CertificateInProgress, message: cert?.statusReason ?? 'certificate requested' };
+    case 'FAILED':
+      return {
+        status: DomainStatus.ACTION_REQUIRED,
+        reason: DomainReason.CertificateFailed,
+        message: `Certificate failed: ${cert.statusReason ?? 'unknown reason'}. Fix the cause, then retry with renewCertificate.`,
+      };
+    case 'EXPIRED':
+      return {
+        status: DomainStatus.ACTION_REQUIRED,
+        reason: DomainReason.CertificateExpired,
+        message: `the certificate expired at ${cert.expiresAt?.toISOString() ?? 'an unknown time'}${cert.statusReason ? ` (${cert.statusReason})` : ''}; renew it with renewCertificate`,
+      };
+    case 'REVOKED':
+      return {
+        status: DomainStatus.ACTION_REQUIRED,
+        reason: DomainReason.CertificateRevoked,
+        message: 'the certificate was revoked; request a new one with requestCertificate',
+      };
     default:
-      return null;
+      return { status: DomainStatus.CREATING, reason: DomainReason.CertificateInProgress, message: null };
   }
 }

@@ -6,16 +6,14 @@ export interface EnqueueOptions {
   /** Deduplicates: a pending job with the same key is replaced instead of doubled. */
   jobKey?: string;
   maxAttempts?: number;
-  /** Lower runs first (default 0). Orders already in flight continue at CONTINUATION_PRIORITY, ahead of new ones. */
+  /** Lower runs first (default 0). */
   priority?: number;
 }
 
-/** Jobs that continue work already started (an order's next step) go before new work. */
-export const CONTINUATION_PRIORITY = -1;
-
 /**
  * Adds a graphile-worker job through the caller's connection, so the job exists exactly when the
- * caller's transaction commits (state change and its job together).
+ * caller's transaction commits (state change and its job together). Callers use the typed functions
+ * of queue.ts, which own task names and job keys.
  */
 export async function enqueue<T extends TaskName>(db: EntityManager, task: T, payload: TaskPayloads[T], opts: EnqueueOptions = {}): Promise<void> {
   await db.query(

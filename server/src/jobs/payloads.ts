@@ -4,6 +4,7 @@ export interface TaskPayloads {
   acme_order: { certificateId: string };
   dns_cleanup: { certificateId: string; records: Array<{ name: string; value: string }> };
   renewal_scan: Record<string, never>;
+  expiry_sweep: Record<string, never>;
 }
 export type TaskName = keyof TaskPayloads;
 

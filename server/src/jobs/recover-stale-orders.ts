@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { OrderStep } from '../certificates/status.js';
-import { CONTINUATION_PRIORITY, enqueue } from './enqueue.js';
+import { ACME_ORDER_KEY_PREFIX, enqueueAcmeOrder } from './queue.js';
 
 /**
  * Re-queues orders whose job died with its worker. graphile-worker keeps a killed worker's job locked
@@ -15,12 +15,12 @@ export async function recoverStaleOrders(ctx: AppContext, staleAfterMs: number):
         where c.order_step <> '${OrderStep.DONE}' and c.status in ('PENDING', 'VALIDATING', 'ISSUED')
           and c.updated_at < $1
           and (c.status <> 'ISSUED' or c.next_renewal_at is null)
-          and not exists (select 1 from graphile_worker.jobs j where j.key = 'acme_order:' || c.id and j.locked_at is null)
+          and not exists (select 1 from graphile_worker.jobs j where j.key = $2 || c.id and j.locked_at is null)
         limit 500`,
       // order_step and status are literals so the planner uses the partial index certificates_orders_in_flight.
-      [new Date(ctx.now().getTime() - staleAfterMs)],
+      [new Date(ctx.now().getTime() - staleAfterMs), ACME_ORDER_KEY_PREFIX],
     );
-    for (const r of rows) await enqueue(m, 'acme_order', { certificateId: r.id }, { jobKey: `acme_order:${r.id}`, priority: CONTINUATION_PRIORITY });
+    for (const r of rows) await enqueueAcmeOrder(m, r.id, { continuation: true });
     if (rows.length) ctx.log.warn('re-queued stalled certificate orders', { count: rows.length });
     return rows.length;
   });

@@ -7,6 +7,7 @@ import { createAcmeOrderTask } from './tasks/acme-order.js';
 import { createCheckDomainDnsTask } from './tasks/check-domain-dns.js';
 import { createDnsCleanupTask } from './tasks/dns-cleanup.js';
 import { createRenewalScanTask } from './tasks/renewal-scan.js';
+import { createExpirySweepTask } from './tasks/expiry-sweep.js';
 import { recoverStaleOrders } from './recover-stale-orders.js';
 import { compactOrganizationCounts } from '../db/organization-counts.js';
 import { heartbeat, unlockDeadWorkers } from './dead-workers.js';
@@ -18,11 +19,12 @@ export function createTaskList(ctx: AppContext): TaskList {
     check_domain_dns: createCheckDomainDnsTask(ctx),
     dns_cleanup: createDnsCleanupTask(ctx),
     renewal_scan: createRenewalScanTask(ctx),
+    expiry_sweep: createExpirySweepTask(ctx),
   };
 }
 
-/** Renewal scan every 10 minutes; a missed scan (worker down) runs once on start-up. */
-export const CRONTAB = '*/10 * * * * renewal_scan ?fill=1h&jobKey=renewal_scan\n';
+/** Renewal scan and expiry sweep every 10 minutes; a missed run (worker down) runs once on start-up. */
+export const CRONTAB = '*/10 * * * * renewal_scan ?fill=1h&jobKey=renewal_scan\n*/10 * * * * expiry_sweep ?fill=1h&jobKey=expiry_sweep\n';
 
 /** Creates graphile-worker's schema; API processes call it too, since they enqueue jobs. */
 export async function migrateJobQueue(connectionString: string, log: Logger): Promise<void> {

@@ -1,15 +1,14 @@
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { AppContext } from '../../context.js';
 import { advanceOrder, loadForOrder } from '../../acme/order-sync.js';
-import { describe, isPermanent } from '../../acme/order-errors.js';
+import { caRetryAfterMs, describe, isPermanent } from '../../acme/order-errors.js';
+import { problemType } from '../../acme/problems.js';
+import { forgetAcmeAccount } from '../../acme/account.js';
 import { CertificateRow } from '../../db/entities.js';
-import { recordEvent } from '../../certificates/certificate-events.js';
-import { failureBackoffMs } from '../../certificates/renewal.js';
-import { EventType, OrderStep } from '../../certificates/status.js';
-import { transitionCertificate } from '../../certificates/transition.js';
-import { CONTINUATION_PRIORITY, enqueue } from '../enqueue.js';
+import { accountLost, orderFailed, retryScheduled } from '../../certificates/lifecycle.js';
+import { orderRetryDelayMs } from '../../certificates/renewal.js';
+import { acmeOrderJob, acmeOrderJobKey } from '../queue.js';
 import { assertPayload } from '../payloads.js';
-import { enqueueChallengeCleanup } from './dns-cleanup.js';
 
 /** Most steps one job run takes before handing the slot back (a fresh job continues). */
 const STEPS_PER_RUN = 10;
@@ -18,74 +17,71 @@ const STEPS_PER_RUN = 10;
 export function createAcmeOrderTask(ctx: AppContext): Task {
   return async (payload, helpers) => {
     const { certificateId } = assertPayload('acme_order', payload, ['certificateId']);
-    const jobKey = `acme_order:${certificateId}`;
     // One runner per certificate at a time: a job recovered from a dead worker may overlap a slow live one.
-    await ctx.locks.run(jobKey, () => runSteps(ctx, certificateId, jobKey, helpers));
+    await ctx.locks.run(acmeOrderJobKey(certificateId), () => runSteps(ctx, certificateId, helpers));
   };
 }
 
-async function runSteps(ctx: AppContext, certificateId: string, jobKey: string, helpers: JobHelpers): Promise<void> {
-  {
-    // Loaded once per run: every step writes its changes through to this object (and to the row).
-    let cert: CertificateRow | null | undefined;
-    for (let i = 0; i < STEPS_PER_RUN; i++) {
-      let result;
-      try {
-        cert ??= await loadForOrder(ctx, certificateId);
-        result = await advanceOrder(ctx, cert);
-      } catch (err) {
-        await handleFailure(ctx, certificateId, err);
-        return;
-      }
-      if (result.next === 'done') return;
-      if (result.next === 'wait') {
-        await helpers.addJob('acme_order', { certificateId }, { runAt: new Date(Date.now() + result.ms), jobKey, priority: CONTINUATION_PRIORITY });
-        return;
-      }
+async function runSteps(ctx: AppContext, certificateId: string, helpers: JobHelpers): Promise<void> {
+  // Loaded once per run: every step writes its changes through to this object (and to the row).
+  let cert: CertificateRow | null | undefined;
+  for (let i = 0; i < STEPS_PER_RUN; i++) {
+    let result;
+    try {
+      cert ??= await loadForOrder(ctx, certificateId);
+      result = await advanceOrder(ctx, cert);
+    } catch (err) {
+      await handleFailure(ctx, certificateId, err);
+      return;
     }
-    await helpers.addJob('acme_order', { certificateId }, { jobKey, priority: CONTINUATION_PRIORITY });
+    if (result.next === 'done') return;
+    if (result.next === 'wait') {
+      await helpers.addJob(...acmeOrderJob(certificateId, { runAt: new Date(Date.now() + result.ms), continuation: true }));
+      return;
+    }
   }
+  await helpers.addJob(...acmeOrderJob(certificateId, { continuation: true }));
 }
 
-/** Longest wait between two attempts of one order. */
-const MAX_RETRY_WAIT_MS = 10 * 60 * 1000;
+/** The shortest wait for a CA that sent a 429/503 without saying how long. */
+const DEFAULT_CA_WAIT_MS = 60_000;
 
 /**
- * Retryable errors count an attempt and re-queue the order after base * 2^(attempts-1) (the job
- * itself succeeds, so graphile-worker's own schedule does not stack on ours); permanent errors, or
- * too many attempts, end the order with the reason.
+ * What follows a failed step (lifecycle operations, no waiting here):
+ * - the CA asked to wait (429/503, Retry-After): the order comes back then, not counted as a failure;
+ * - the CA no longer knows the account (`accountDoesNotExist`): a new account, and the order starts over;
+ * - other retryable errors count a retry and come back after base * 2^(retries-1) (the job itself
+ *   succeeds, so graphile-worker's own schedule does not stack on ours);
+ * - permanent errors, or too many retries, end the order with the reason (orderFailed).
  */
 async function handleFailure(ctx: AppContext, certificateId: string, err: unknown): Promise<void> {
   const cert = await ctx.db.getRepository(CertificateRow).findOne({ where: { id: certificateId } });
   if (!cert) return;
   const message = describe(err);
-  const attempts = cert.failedAttempts + 1;
+  const now = ctx.now();
   const { maxOrderAttempts, retryBaseMs } = ctx.config.worker;
-  if (!isPermanent(err) && attempts < maxOrderAttempts) {
-    const wait = failureBackoffMs(attempts, retryBaseMs, MAX_RETRY_WAIT_MS);
-    ctx.log.warn('certificate order step failed, will retry', { certificateId, attempts, waitMs: wait, error: message });
-    await ctx.db.transaction(async (m) => {
-      await m.getRepository(CertificateRow).update({ id: cert.id }, { failedAttempts: attempts, lastFailureAt: ctx.now() });
-      await recordEvent(m, cert, EventType.RETRY, cert.status, `attempt ${attempts} of ${maxOrderAttempts} failed, retrying in ${Math.round(wait / 100) / 10} s: ${message}`);
-      const runAt = new Date(ctx.now().getTime() + wait);
-      await enqueue(m, 'acme_order', { certificateId }, { jobKey: `acme_order:${certificateId}`, runAt, priority: CONTINUATION_PRIORITY });
-    });
+  const caWait = caRetryAfterMs(err);
+  if (caWait !== null || (problemType(err) === 'rateLimited')) {
+    const runAt = new Date(now.getTime() + Math.max(caWait ?? DEFAULT_CA_WAIT_MS, 1000));
+    ctx.log.warn('the CA asked certplane to wait', { certificateId, until: runAt.toISOString(), error: message });
+    await retryScheduled(ctx.db, cert, { retries: cert.orderRetries, runAt, now, message: `the CA asked to wait until ${runAt.toISOString()}: ${message}`, caAskedToWait: true });
     return;
   }
-  const reason = attempts >= maxOrderAttempts && !isPermanent(err) ? `gave up after ${attempts} attempts: ${message}` : message;
+  const retries = cert.orderRetries + 1;
+  if (problemType(err) === 'accountDoesNotExist' && retries < maxOrderAttempts) {
+    const url = await forgetAcmeAccount(ctx.db, cert.organizationId, cert.directoryUrl);
+    ctx.log.warn('the CA no longer knows the ACME account; registering a new one', { certificateId, account: url });
+    await accountLost(ctx.db, cert, `the CA no longer knows ACME account ${url ?? '(unknown)'} (${message}); a new account is registered and the order starts over`);
+    return;
+  }
+  if (!isPermanent(err) && retries < maxOrderAttempts) {
+    const wait = orderRetryDelayMs(retries, retryBaseMs);
+    ctx.log.warn('certificate order step failed, will retry', { certificateId, retries, waitMs: wait, error: message });
+    const runAt = new Date(now.getTime() + wait);
+    await retryScheduled(ctx.db, cert, { retries, runAt, now, message: `attempt ${retries} of ${maxOrderAttempts} failed, retrying in ${Math.round(wait / 100) / 10} s: ${message}` });
+    return;
+  }
+  const reason = retries >= maxOrderAttempts && !isPermanent(err) ? `gave up after ${retries} attempts: ${message}` : message;
   ctx.log.warn('certificate order failed', { certificateId, reason });
-  // Read before the transition below, which resets cert.challenges to [].
-  const challenges = cert.challenges;
-  await ctx.db.transaction(async (m) => {
-    const reset = { orderStep: OrderStep.NEW, orderUrl: null, challenges: [], failedAttempts: 0, lastFailureAt: ctx.now(), statusReason: reason };
-    if (cert.status === 'ISSUED') {
-      // A failed renewal keeps the valid certificate and tries again later.
-      const retryAt = new Date(ctx.now().getTime() + failureBackoffMs(attempts));
-      await m.getRepository(CertificateRow).update({ id: cert.id }, { ...reset, nextRenewalAt: retryAt });
-      await recordEvent(m, cert, EventType.FAILED, cert.status, `renewal failed: ${reason}; next attempt ${retryAt.toISOString()}`);
-    } else {
-      await transitionCertificate(m, cert, { status: 'FAILED', patch: reset, event: { type: EventType.FAILED, message: reason } });
-    }
-    await enqueueChallengeCleanup(m, cert.id, challenges);
-  });
+  await ctx.db.transaction((m) => orderFailed(m, cert, reason, now));
 }

@@ -3,14 +3,11 @@ import type { AppContext } from '../../context.js';
 import { DomainRow } from '../../db/entities.js';
 import { createDnsClient } from '../../dns/dns-client.js';
 import { pointsToTargets, resolveHost, type PointsToResult } from '../../dns/resolve.js';
-import { DomainStatus, nextDomainStatus } from '../../domains/status.js';
-import { setDomainStatus } from '../../domains/set-domain-status.js';
-import { createCertificate } from '../../certificates/create-certificate.js';
-import { DEFAULT_KEY_TYPE } from '../../certificates/status.js';
-import { enqueue } from '../enqueue.js';
+import { refreshDomainStatus } from '../../domains/domain-status-writer.js';
+import { ensureAutomaticCertificate } from '../../domains/domain-service.js';
+import { enqueueDomainCheck } from '../queue.js';
 import { assertPayload } from '../payloads.js';
 import { failpoint } from '../../failpoints.js';
-import { UserError } from '../../../../schema/errors.js';
 
 /** A wildcard is checked through one name under it. */
 export const probeName = (hostname: string) => hostname.replace(/^\*\./, 'certplane-check.');
@@ -27,33 +24,29 @@ async function check(ctx: AppContext, hostname: string): Promise<PointsToResult>
   }
 }
 
-/** Checks that a PENDING_DNS domain points at the platform; then requests its certificate, or checks again later. */
+/**
+ * Checks that a domain not yet verified points at the platform, and records what it found (the
+ * domain's DNS facts); once it does, the domain's automatic certificate is requested (when wanted),
+ * otherwise it checks again later. The domain's status follows from the facts (refreshDomainStatus).
+ */
 export function createCheckDomainDnsTask(ctx: AppContext): Task {
   return async (payload) => {
     const { domainId } = assertPayload('check_domain_dns', payload, ['domainId']);
     const domain = await ctx.db.getRepository(DomainRow).findOne({ where: { id: domainId } });
-    if (!domain || domain.status !== DomainStatus.PENDING_DNS) return;
+    if (!domain || domain.dnsVerifiedAt) return;
     failpoint('domain_check_started');
     const result = await check(ctx, domain.hostname);
     await ctx.db.transaction(async (m) => {
-      const stats = { dnsCheckedAt: ctx.now(), dnsCheckCount: domain.dnsCheckCount + 1 };
-      await m.getRepository(DomainRow).update({ id: domain.id }, stats);
-      const next = nextDomainStatus(domain.status as DomainStatus, { kind: 'dns', pointing: result.ok, letsencryptEnabled: domain.letsencryptEnabled });
-      if (!next) {
-        await setDomainStatus(m, domain, DomainStatus.PENDING_DNS, result.reason);
-        const runAt = new Date(ctx.now().getTime() + ctx.config.platform.dnsCheckIntervalMs);
-        await enqueue(m, 'check_domain_dns', { domainId: domain.id }, { runAt, jobKey: `check_domain_dns:${domain.id}` });
-        return;
+      const facts: Partial<DomainRow> = { dnsCheckedAt: ctx.now(), dnsCheckCount: domain.dnsCheckCount + 1, dnsResult: result.reason };
+      if (result.ok) facts.dnsVerifiedAt = ctx.now();
+      await m.getRepository(DomainRow).update({ id: domain.id }, facts);
+      Object.assign(domain, facts);
+      if (!result.ok) {
+        await enqueueDomainCheck(m, domain.id, new Date(ctx.now().getTime() + ctx.config.platform.dnsCheckIntervalMs));
+      } else if (domain.letsencryptEnabled) {
+        await ensureAutomaticCertificate(ctx, m, domain);
       }
-      await setDomainStatus(m, domain, next, result.reason);
-      if (next === DomainStatus.CREATING) {
-        try {
-          await createCertificate(m, domain, { sans: [], keyType: DEFAULT_KEY_TYPE, autoRenew: true, directoryUrl: ctx.config.acme.directoryUrl });
-        } catch (err) {
-          // The user already requested one: that certificate moves the domain along.
-          if (!(err instanceof UserError)) throw err;
-        }
-      }
+      await refreshDomainStatus(m, domain.id);
     });
   };
 }
