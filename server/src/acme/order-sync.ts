@@ -5,7 +5,7 @@ import { challengesValidated, orderCompleted, orderCreated, rateLimited, stepSav
 import type { NewEvent } from '../certificates/certificate-events.js';
 import { generatePrivateKey } from '../certificates/keys.js';
 import { takeSpareKey } from '../certificates/spare-keys.js';
-import { readCertificate } from '../certificates/parse.js';
+import { normalisePem, readCertificate } from '../certificates/parse.js';
 import { renewalTime } from '../certificates/renewal.js';
 import { checkRateLimits } from '../certificates/policies.js';
 import { loadRateLimitUsage } from '../certificates/rate-limit-usage.js';
@@ -235,7 +235,7 @@ async function awaitCertificate(ctx: AppContext, client: acme.Client, cert: Cert
   const order = await client.getOrder(orderRef(cert));
   if (order.status === 'processing') return { next: 'wait', ms: pollDelay(cert.stepStartedAt, ctx.now(), POLL_MS), why: 'CA issuing' };
   if (order.status !== 'valid') throw new PermanentOrderError(`the order became ${order.status} after finalization`);
-  const pem = await client.getCertificate(order);
+  const pem = normalisePem(await client.getCertificate(order));
   const info = readCertificate(pem);
   await ctx.db.transaction(async (m) => {
     const patch: Partial<CertificateRow> = {

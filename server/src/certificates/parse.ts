@@ -33,3 +33,12 @@ export function readCertificate(chainPem: string): IssuedCertificateInfo {
       .map((s) => s.slice(4)),
   };
 }
+
+/**
+ * A PEM chain as certplane stores and serves it: LF line endings (a CA or a proxy may send CRLF),
+ * no blank lines or text between blocks, one trailing newline.
+ */
+export function normalisePem(pem: string): string {
+  const blocks = pem.replace(/\r\n?/g, '\n').match(/-----BEGIN [A-Z0-9 ]+-----\n[\s\S]*?-----END [A-Z0-9 ]+-----/g) ?? [];
+  return blocks.map((b) => b.split('\n').map((l) => l.trim()).filter(Boolean).join('\n')).join('\n') + (blocks.length ? '\n' : '');
+}
