@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../server/src/db/data-source.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { gqlOk } from './helpers/graphql.js';
@@ -173,7 +174,9 @@ describe('migration add-organization-changes', () => {
     const column = async () => (await sql.query(`select 1 from information_schema.columns where table_name = 'organization_counts' and column_name = 'changes'`)).rowCount;
     const version = async () => Number((await sql.query(`select coalesce(sum(changes), 0) v from organization_counts where organization_id = $1`, [t.organizationId])).rows[0].v);
     expect(await column()).toBe(1);
-    await db.undoLastMigration({ transaction: 'all' }); // add-lifecycle-fields, the one after it
+    // Undo the migrations after it, then it.
+    const after = MIGRATIONS.length - 1 - MIGRATIONS.findIndex((m) => m.name === 'AddOrganizationChanges1764400000000');
+    for (let i = 0; i < after; i++) await db.undoLastMigration({ transaction: 'all' });
     expect(await column()).toBe(1);
     await db.undoLastMigration({ transaction: 'all' });
     expect(await column()).toBe(0);

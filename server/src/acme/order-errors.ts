@@ -3,7 +3,11 @@ import { AcmeProblemError, AcmeUnreachableError } from './problems.js';
 
 /** A failure no retry can fix (the CA refused, configuration is missing): the certificate goes FAILED. */
 export class PermanentOrderError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Names the CA refused or failed to validate (counted per name against the CA's limit on failed validations). */
+    readonly failedNames: string[] = [],
+  ) {
     super(message);
     this.name = 'PermanentOrderError';
   }

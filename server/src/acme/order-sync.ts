@@ -8,7 +8,7 @@ import { takeSpareKey } from '../certificates/spare-keys.js';
 import { normalisePem, readCertificate } from '../certificates/parse.js';
 import { renewalTime } from '../certificates/renewal.js';
 import { checkRateLimits } from '../certificates/policies.js';
-import { loadRateLimitUsage } from '../certificates/rate-limit-usage.js';
+import { loadRateLimitUsage } from '../certificates/acme-ledger.js';
 import { EventType, OrderStep, type KeyType } from '../certificates/status.js';
 import { checkTxtPropagated, NameserverCache } from '../dns/propagation.js';
 import { createDnsClient } from '../dns/dns-client.js';
@@ -124,7 +124,7 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
   try {
     order = await client.createOrder({ identifiers: names(cert).map((value) => ({ type: 'dns' as const, value })) });
   } catch (err) {
-    if (isPermanent(err)) throw new PermanentOrderError(`the CA refused the order for ${names(cert).join(', ')}: ${describe(err)}`);
+    if (isPermanent(err)) throw new PermanentOrderError(`the CA refused the order for ${names(cert).join(', ')}: ${describe(err)}`, names(cert));
     throw err;
   }
   const authzs = await client.getAuthorizations(order);
@@ -200,24 +200,26 @@ async function awaitPropagation(ctx: AppContext, client: acme.Client, cert: Cert
   return { next: 'continue' };
 }
 
-async function invalidReason(client: acme.Client, order: acme.Order): Promise<string> {
+/** Why the CA refused validation, naming each invalid authorization's name (counted against its limit). */
+async function validationFailed(client: acme.Client, order: acme.Order): Promise<PermanentOrderError> {
   const authzs = await client.getAuthorizations(order);
-  const reasons = authzs
-    .filter((a) => a.status === 'invalid')
+  const invalid = authzs.filter((a) => a.status === 'invalid');
+  const reasons = invalid
     .map((a) => {
       const ch = a.challenges.find((c) => c.status === 'invalid' || c.error);
       const err = ch?.error as { detail?: string; type?: string } | undefined;
       return `${a.identifier.value}: ${err?.detail ?? err?.type ?? 'authorization invalid'}`;
     });
-  return reasons.length ? `the CA rejected the dns-01 challenge (${reasons.join('; ')})` : 'the CA marked the order invalid';
+  const failedNames = invalid.map((a) => (a.wildcard ? '*.' : '') + a.identifier.value);
+  return new PermanentOrderError(reasons.length ? `the CA rejected the dns-01 challenge (${reasons.join('; ')})` : 'the CA marked the order invalid', failedNames);
 }
 
 async function awaitValidation(ctx: AppContext, client: acme.Client, cert: CertificateRow): Promise<StepResult> {
   const order = await client.getOrder(orderRef(cert));
-  if (order.status === 'invalid') throw new PermanentOrderError(await invalidReason(client, order));
+  if (order.status === 'invalid') throw await validationFailed(client, order);
   if (order.status === 'pending') {
     const authzs = await client.getAuthorizations(order);
-    if (authzs.some((a) => a.status === 'invalid')) throw new PermanentOrderError(await invalidReason(client, order));
+    if (authzs.some((a) => a.status === 'invalid')) throw await validationFailed(client, order);
     return { next: 'wait', ms: pollDelay(cert.stepStartedAt, ctx.now(), POLL_MS), why: 'CA validating' };
   }
   if (order.status === 'ready') {

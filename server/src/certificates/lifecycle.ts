@@ -5,6 +5,7 @@ import { conflict } from '../errors.js';
 import { enqueueAcmeOrder, enqueueChallengeCleanup } from '../jobs/queue.js';
 import { publish } from '../pubsub/publish.js';
 import { recordEvent, updateCertificateWithEvents, type NewEvent } from './certificate-events.js';
+import { recordLedger } from './acme-ledger.js';
 import { renewalRetryAt } from './renewal.js';
 import { canTransition, EventType, OrderStep, type CertificateStatus, type KeyType } from './status.js';
 
@@ -117,6 +118,7 @@ export async function stepSaved(db: DataSource | EntityManager, cert: Cert, patc
 export async function orderCreated(m: EntityManager, cert: Cert, patch: Partial<Cert>, event: NewEvent): Promise<void> {
   const status: CertificateStatus = cert.status === 'PENDING' ? 'VALIDATING' : (cert.status as CertificateStatus);
   await apply(m, cert, { status, patch: { ...patch, orderRetries: 0, nextAttemptAt: null, rateLimitedUntil: null }, events: [event] });
+  await recordLedger(m, cert, 'order');
 }
 
 /** challenges validated: the order is finalized and its challenge records are queued for removal. */
@@ -182,12 +184,14 @@ export async function accountLost(db: DataSource, cert: Cert, message: string): 
 }
 
 /**
- * order failed: a permanent error, or too many retries. A first issuance ends FAILED; a failed renewal
+ * order failed: a permanent error, or too many retries. Names the CA refused or failed to validate go
+ * to the issuance ledger. A first issuance ends FAILED; a failed renewal
  * keeps the valid certificate (ISSUED) and tries again after renewalRetryAt (the count of failed
  * renewals survives each round). Challenge records of the order are queued for removal.
  */
-export async function orderFailed(m: EntityManager, cert: Cert, reason: string, now: Date): Promise<void> {
+export async function orderFailed(m: EntityManager, cert: Cert, reason: string, now: Date, failedNames: string[] = []): Promise<void> {
   const challenges = cert.challenges;
+  await recordLedger(m, cert, 'failed_validation', failedNames);
   const failedAttempts = cert.failedAttempts + 1;
   const base = { ...NO_ORDER, failedAttempts, lastFailureAt: now, statusReason: reason, rateLimitedUntil: null };
   if (cert.status === 'ISSUED') {
@@ -209,6 +213,7 @@ export async function orderFailed(m: EntityManager, cert: Cert, reason: string, 
  */
 export async function orderCompleted(m: EntityManager, cert: Cert, patch: Partial<Cert>, info: { issuer: string; serial: string; notAfter: Date }): Promise<void> {
   const renewed = cert.status === 'ISSUED';
+  await recordLedger(m, cert, 'certificate');
   await apply(m, cert, {
     status: 'ISSUED',
     patch: { ...patch, orderStep: OrderStep.DONE, statusReason: null, failedAttempts: 0, orderRetries: 0, nextAttemptAt: null, rateLimitedUntil: null },

@@ -36,4 +36,12 @@ describe("Let's Encrypt rate limits", () => {
     expect(d).toMatchObject({ ok: false, reason: 'FailedValidations' });
     expect(d.ok === false && d.message).toMatch(/bad\.example\.com/);
   });
+
+  it('holds the 51st certificate under one registered domain in 7 days, naming the domain', () => {
+    const fifty = times(50, H, 6 * 24 * H);
+    const d = checkRateLimits({ ...none, issuedForRegisteredDomains: { 'example.com': fifty } }, LETS_ENCRYPT_LIMITS, now);
+    expect(d).toMatchObject({ ok: false, reason: 'CertificatesPerRegisteredDomain', retryAt: new Date(fifty[0].getTime() + 7 * 24 * H) });
+    expect(d.ok === false && d.message).toMatch(/under example\.com/);
+    expect(checkRateLimits({ ...none, issuedForRegisteredDomains: { 'example.com': fifty.slice(1) } }, LETS_ENCRYPT_LIMITS, now).ok).toBe(true);
+  });
 });

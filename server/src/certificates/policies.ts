@@ -7,8 +7,13 @@ export interface RateLimits {
   ordersPerAccount: { max: number; windowMs: number };
   /** Certificates for the exact same set of names in 7 days (Let's Encrypt: 5). */
   duplicateCertificates: { max: number; windowMs: number };
-  /** Failed orders for one name in an hour (Let's Encrypt: 5 failed authorizations per name per hour). */
+  /** Failed validations of one name in an hour (Let's Encrypt: 5 failed authorizations per identifier per hour). */
   failuresPerName: { max: number; windowMs: number };
+  /**
+   * New certificates per registered domain (the public suffix list's eTLD+1) in 7 days, counted across
+   * every account of the CA, so across the whole installation (Let's Encrypt: 50).
+   */
+  certificatesPerRegisteredDomain: { max: number; windowMs: number };
 }
 
 const H = 3600_000;
@@ -16,6 +21,7 @@ export const LETS_ENCRYPT_LIMITS: RateLimits = {
   ordersPerAccount: { max: 300, windowMs: 3 * H },
   duplicateCertificates: { max: 5, windowMs: 7 * 24 * H },
   failuresPerName: { max: 5, windowMs: H },
+  certificatesPerRegisteredDomain: { max: 50, windowMs: 7 * 24 * H },
 };
 
 /** Reasons, as constants, for events and messages. */
@@ -23,14 +29,17 @@ export const RateLimitReason = {
   OrdersPerAccount: 'OrdersPerAccount',
   DuplicateCertificate: 'DuplicateCertificate',
   FailedValidations: 'FailedValidations',
+  CertificatesPerRegisteredDomain: 'CertificatesPerRegisteredDomain',
 } as const;
 
 /** Timestamps of what already happened, each list within (at least) its window. */
 export interface RateLimitUsage {
   ordersByAccount: Date[];
   issuedForSameNames: Date[];
-  /** Failures per name among the order's names. */
+  /** Failed validations per name, for each of the order's names. */
   failuresByName: Record<string, Date[]>;
+  /** Certificates issued by the CA (any account of this installation) per registered domain of the order's names. */
+  issuedForRegisteredDomains?: Record<string, Date[]>;
 }
 
 export type RateLimitDecision =
@@ -63,6 +72,17 @@ export function checkRateLimits(usage: RateLimitUsage, limits: RateLimits, now: 
       message: `${limits.duplicateCertificates.max} certificates for exactly these names were issued in the last ${limits.duplicateCertificates.windowMs / (24 * H)} days (the CA's limit); the order waits until ${dup.toISOString()}`,
     };
   }
+  for (const [domain, times] of Object.entries(usage.issuedForRegisteredDomains ?? {})) {
+    const full = blockedUntil(times, limits.certificatesPerRegisteredDomain, now);
+    if (full) {
+      return {
+        ok: false,
+        reason: RateLimitReason.CertificatesPerRegisteredDomain,
+        retryAt: full,
+        message: `${limits.certificatesPerRegisteredDomain.max} certificates for names under ${domain} were issued in the last ${limits.certificatesPerRegisteredDomain.windowMs / (24 * H)} days (the CA's limit per registered domain, counted across this installation); the order waits until ${full.toISOString()}`,
+      };
+    }
+  }
   for (const [name, times] of Object.entries(usage.failuresByName)) {
     const failed = blockedUntil(times, limits.failuresPerName, now);
     if (failed) {
@@ -70,7 +90,7 @@ export function checkRateLimits(usage: RateLimitUsage, limits: RateLimits, now: 
         ok: false,
         reason: RateLimitReason.FailedValidations,
         retryAt: failed,
-        message: `${limits.failuresPerName.max} orders for ${name} failed in the last hour (the CA's limit on failed validations); fix the cause, the order waits until ${failed.toISOString()}`,
+        message: `${limits.failuresPerName.max} orders for ${name} failed in the last hour (the CA's limit on failed validations per name); fix the cause, the order waits until ${failed.toISOString()}`,
       };
     }
   }

@@ -10,6 +10,7 @@ import { createRenewalScanTask } from './tasks/renewal-scan.js';
 import { createExpirySweepTask } from './tasks/expiry-sweep.js';
 import { recoverStaleOrders } from './recover-stale-orders.js';
 import { compactOrganizationCounts } from '../db/organization-counts.js';
+import { pruneLedger } from '../certificates/acme-ledger.js';
 import { heartbeat, unlockDeadWorkers } from './dead-workers.js';
 import { createSpareKeyRefill } from './spare-key-refill.js';
 
@@ -67,6 +68,7 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     if (unlocked?.length) ctx.log.warn('unlocked the jobs of workers that stopped (killed process)', { workers: unlocked });
     await recoverStaleOrders(ctx, ctx.config.worker.staleOrderAfterMs).catch(failed('stale order recovery'));
     await compactOrganizationCounts(ctx.db).catch(failed('count compaction'));
+    await pruneLedger(ctx.db.manager, ctx.now()).catch(failed('issuance ledger pruning'));
   };
   await housekeeping();
   // Each round also starts a spare key refill, in the background: it may take longer than a round.

@@ -1,7 +1,7 @@
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { AppContext } from '../../context.js';
 import { advanceOrder, loadForOrder } from '../../acme/order-sync.js';
-import { caRetryAfterMs, describe, isPermanent } from '../../acme/order-errors.js';
+import { caRetryAfterMs, describe, isPermanent, PermanentOrderError } from '../../acme/order-errors.js';
 import { problemType } from '../../acme/problems.js';
 import { forgetAcmeAccount } from '../../acme/account.js';
 import { CertificateRow } from '../../db/entities.js';
@@ -83,5 +83,6 @@ async function handleFailure(ctx: AppContext, certificateId: string, err: unknow
   }
   const reason = retries >= maxOrderAttempts && !isPermanent(err) ? `gave up after ${retries} attempts: ${message}` : message;
   ctx.log.warn('certificate order failed', { certificateId, reason });
-  await ctx.db.transaction((m) => orderFailed(m, cert, reason, now));
+  const failedNames = err instanceof PermanentOrderError ? err.failedNames : [];
+  await ctx.db.transaction((m) => orderFailed(m, cert, reason, now, failedNames));
 }
