@@ -189,13 +189,32 @@ describe('terraform with the certplane provider', () => {
     const wrongApp = await tf.run(['import', '-no-color', 'certplane_domain.api', `blog:${hosts().api}`], { allowFail: true });
     expect(wrongApp.code).not.toBe(0);
     expect(wrongApp.stderr.replace(/\s+/g, ' ')).toContain(`The domain ${hosts().api} belongs to app shop, not blog. Use the import id shop:${hosts().api}.`);
-    const imp = await tf.run(['import', '-no-color', 'certplane_domain.api', `shop:${hosts().api}`]);
+    // Spelled in upper case with a trailing dot: the same hostname, which never forces a replacement.
+    const imp = await tf.run(['import', '-no-color', 'certplane_domain.api', `shop:${hosts().api.toUpperCase()}.`]);
     expect(imp.stdout).toMatch(/Import successful/);
-    // The decoy (www.api.<zone>) contains the hostname; the import took api itself.
+    // The decoy (www.api.<zone>) contains the hostname; the import took api itself, in the API's spelling.
     expect((await tf.resources())['certplane_domain.api']).toMatchObject({ id, common_name: hosts().api });
     const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
     expect(plan.stdout).toMatch(/No changes/);
     expect(plan.code).toBe(0);
+  });
+
+  it('changes only the spelling of common_name in place, never replacing the domain', async () => {
+    const id = (await tf.resources())['certplane_domain.api'].id;
+    await tf.writeConfig(config(`${hosts().api.toUpperCase()}.`, false));
+    const plan = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).not.toMatch(/forces replacement|must be replaced/);
+    expect(plan.stdout).toMatch(/certplane_domain\.api will be updated in-place/);
+    expect(plan.stdout).toMatch(/Plan: 0 to add, 1 to change, 0 to destroy/);
+    await tf.run(['apply', '-no-color', '-auto-approve']);
+    expect((await tf.resources())['certplane_domain.api'].id).toBe(id);
+    expect((await domainIds()).map((d) => d.id)).toContain(id);
+    const again = await tf.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(again.code).toBe(0);
+    await tf.writeConfig(config(hosts().api, false));
+    await tf.run(['apply', '-no-color', '-auto-approve']);
+    expect((await tf.resources())['certplane_domain.api']).toMatchObject({ id, common_name: hosts().api });
   });
 
   it('replaces a domain whose common_name changes', async () => {

@@ -6,7 +6,7 @@ import { ApiError } from '../client.js';
 import { isNotFound, toProviderError } from './api-errors.js';
 import { CERTIFICATE_COMPUTED, CERTIFICATE_FIELDS, KEY_TYPES, certificateState, getCertificate, type ApiCertificate } from './certificate-api.js';
 import { parseDuration } from './duration.js';
-import { looksLikeHostname, normalizeHostname } from './hostname.js';
+import { dropReplace, looksLikeHostname, normalizeHostname, sameHostnames } from './hostname.js';
 
 /** How long apply waits for issuance unless `timeouts { create = ... }` says otherwise. */
 export const DEFAULT_CREATE_TIMEOUT = '10m';
@@ -64,6 +64,8 @@ export const certificateResource: Resource = {
   },
 
   modifyPlan({ prior, planned, requiresReplace }: PlanInput) {
+    // The same names spelled another way (case, trailing dot, IDN) or in another order: no new certificate.
+    if (prior && sameHostnames(prior.sans ?? [], planned.sans ?? [])) dropReplace(requiresReplace, 'sans');
     if (prior && typeof prior.status === 'string' && DEAD_STATUSES.includes(prior.status)) {
       planned.status = UNKNOWN;
       requiresReplace.push(['status']);

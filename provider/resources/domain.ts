@@ -3,7 +3,7 @@ import type { PlanInput, Resource } from '../framework/resource.js';
 import { UNKNOWN, type TfObject } from '../protocol/values.js';
 import { isNotFound, toProviderError } from './api-errors.js';
 import { DOMAIN_COMPUTED, DOMAIN_FIELDS, domainState, getDomain, getDomainByHostname, inApp, type ApiDomain } from './domain-api.js';
-import { keepSpelling, looksLikeHostname } from './hostname.js';
+import { dropReplace, keepSpelling, looksLikeHostname, sameHostname } from './hostname.js';
 
 const FIELDS = { hostname: 'common_name', app: 'app', CONFLICT: 'common_name', canonical: 'canonical', letsencryptEnabled: 'letsencrypt_enabled' };
 
@@ -33,7 +33,10 @@ export const domainResource: Resource = {
     if (config.app === '') diags.error('Invalid app', 'app must name an app (its name or id).', ['app']);
   },
 
-  modifyPlan({ prior, planned }: PlanInput) {
+  modifyPlan({ prior, planned, requiresReplace }: PlanInput) {
+    // Another spelling of the same hostname (case, a trailing dot, Unicode or punycode) is an in-place
+    // update of the state's spelling, never a new domain.
+    if (prior && sameHostname(prior.common_name, planned.common_name)) dropReplace(requiresReplace, 'common_name');
     // A settings change moves the domain's status along: those are known only after apply.
     if (prior && (prior.letsencrypt_enabled !== planned.letsencrypt_enabled || prior.canonical !== planned.canonical)) {
       for (const a of ['status', 'status_message', 'letsencrypt_status']) planned[a] = UNKNOWN;
@@ -107,7 +110,8 @@ export const domainResource: Resource = {
       if (!inApp(d, app)) {
         throw new ProviderError('Cannot import certplane_domain', `The domain ${d.hostname} belongs to app ${d.app.name}, not ${app}. Use the import id ${d.app.name}:${name}.`);
       }
-      return { ...domainState(d), app, common_name: name };
+      // The API's spelling: a configuration spelling the name another way plans an in-place update at most.
+      return { ...domainState(d), app };
     } catch (err) {
       if (isNotFound(err)) throw new ProviderError('Cannot import certplane_domain', `${(err as Error).message}. Use the import id app:common_name, e.g. shop:www.example.com.`);
       throw toProviderError(err, `import domain ${id}`);
