@@ -75,10 +75,13 @@ describe('a domain from addDomain to IN_USE', () => {
     // Record removal runs as its own job, concurrently with the last steps.
     const types = certificateEvents.nodes.map((e: { type: string }) => e.type).filter((t: string) => t !== 'record_removed');
     expect(types).toEqual(['requested', 'order_created', 'record_published', 'record_visible', 'challenge_accepted', 'finalized', 'issued']);
-    await waitUntil(async () => {
-      const r = await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id, first: 100) { nodes { type } } }`, { id: domain.certificate.id });
-      return r.certificateEvents.nodes.some((e: { type: string }) => e.type === 'record_removed');
+    const all: Array<{ type: string; status: string }> = await waitUntil(async () => {
+      const r = await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id, first: 100) { nodes { type status } } }`, { id: domain.certificate.id });
+      return r.certificateEvents.nodes.some((e: { type: string }) => e.type === 'record_removed') && (r.certificateEvents.nodes as Array<{ type: string; status: string }>);
     }, 10_000, 'record_removed event');
+    // Each event carries the status the certificate had when it was written: none after 'issued' says VALIDATING.
+    const issuedAt = all.findIndex((e) => e.type === 'issued');
+    expect(all.slice(issuedAt).map((e) => e.status)).toEqual(all.slice(issuedAt).map(() => 'ISSUED'));
   });
 
   it('does not show the private key without the certificates:read_private_key scope', async () => {

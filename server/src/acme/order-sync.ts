@@ -10,7 +10,7 @@ import { renewalTime } from '../certificates/renewal.js';
 import { checkRateLimits } from '../certificates/policies.js';
 import { loadRateLimitUsage } from '../certificates/acme-ledger.js';
 import { EventType, OrderStep, type KeyType } from '../certificates/status.js';
-import { checkTxtPropagated, NameserverCache } from '../dns/propagation.js';
+import { checkTxtPropagated, followCnames, NameserverCache } from '../dns/propagation.js';
 import { createDnsClient } from '../dns/dns-client.js';
 import { withRecordLock } from '../dns/record-lock.js';
 import { getAcmeClient } from './account.js';
@@ -158,12 +158,27 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
   return { next: 'continue' };
 }
 
+/**
+ * Publishes each challenge's TXT value where the CA will look: at `_acme-challenge.<name>`, or at the
+ * end of the CNAME chain there when the customer delegated it (written in the zone that holds the
+ * end). The name written is saved with the challenge, so clean-up removes it there.
+ */
 async function publishRecords(ctx: AppContext, cert: CertificateRow): Promise<StepResult> {
+  const dns = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
+  const challenges: SavedChallenge[] = [];
   for (const ch of cert.challenges) {
-    await withRecordLock(ctx.locks, ch.recordName, () => ctx.dnsProvider!.present(ch.recordName, ch.recordValue));
+    const target =
+      ch.publishedName ??
+      (await followCnames(dns, ch.recordName, 8).catch((err: Error) => {
+        // A loop or an endless chain needs the customer; a resolver that did not answer is retried.
+        if (/CNAME loop|more than \d+ CNAMEs/.test(err.message)) throw new PermanentOrderError(`cannot follow the CNAME at ${ch.recordName}: ${err.message}`);
+        throw err;
+      }));
+    await withRecordLock(ctx.locks, target, () => ctx.dnsProvider!.present(target, ch.recordValue));
+    challenges.push({ ...ch, publishedName: target });
   }
-  const list = cert.challenges.map((c) => c.recordName).join(', ') || 'none needed';
-  await save(ctx, cert, { orderStep: OrderStep.RECORDS_PUBLISHED }, [{ type: EventType.RECORD_PUBLISHED, message: `TXT records published: ${list}` }]);
+  const list = challenges.map((c) => (c.publishedName === c.recordName ? c.recordName : `${c.publishedName} (CNAME from ${c.recordName})`)).join(', ') || 'none needed';
+  await save(ctx, cert, { orderStep: OrderStep.RECORDS_PUBLISHED, challenges }, [{ type: EventType.RECORD_PUBLISHED, message: `TXT records published: ${list}` }]);
   return { next: 'continue' };
 }
 

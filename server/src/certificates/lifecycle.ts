@@ -331,9 +331,17 @@ export async function settingsChanged(m: EntityManager, cert: Cert, autoRenew: b
   return apply(m, cert, { patch: { autoRenew }, events: [{ type: EventType.SETTINGS_CHANGED, message: `autoRenew set to ${autoRenew}` }] });
 }
 
-/** records removed: the challenge records of an order are gone from DNS (an event only). */
-export async function recordsRemoved(m: EntityManager, cert: Pick<Cert, 'id' | 'organizationId' | 'status'>, names: string[]): Promise<void> {
-  await recordEvent(m, cert, EventType.RECORD_REMOVED, cert.status, `TXT records removed: ${[...new Set(names)].join(', ')}`);
+/**
+ * records removed: the challenge records of an order are gone from DNS (an event only). The clean-up
+ * runs beside the order's last steps, so the event takes the status the certificate has when it is
+ * written, not the one it had when the clean-up started.
+ */
+export async function recordsRemoved(m: EntityManager, certificateId: string, names: string[]): Promise<void> {
+  await m.query(
+    `insert into certificate_events (certificate_id, organization_id, type, status, message)
+     select id, organization_id, $2, status, $3 from certificates where id = $1`,
+    [certificateId, EventType.RECORD_REMOVED, `TXT records removed: ${[...new Set(names)].join(', ')}`],
+  );
 }
 
 /** deleted: the row goes; challenge records of an order in flight are cleaned up by the queue. */

@@ -60,6 +60,8 @@ export interface SavedChallenge {
   challengeUrl: string;
   recordName: string;
   recordValue: string;
+  /** Where the TXT value was written: the end of the CNAME chain at recordName (a delegated challenge); recordName when absent. */
+  publishedName?: string;
 }
 
 @Entity('certificates')

@@ -64,8 +64,12 @@ export interface PropagationResult {
 const parentOf = (name: string) => (name.includes('.') ? name.slice(name.indexOf('.') + 1) : '');
 const hostPort = (ip: string, port: number) => (net.isIPv6(ip) ? `[${ip}]:${port}` : `${ip}:${port}`);
 
-/** Follows CNAMEs at `name` through the resolvers; returns the last name of the chain. */
-async function followCnames(client: DnsClient, name: string, max: number): Promise<string> {
+/**
+ * Follows CNAMEs at `name` through the resolvers; returns the last name of the chain (`name` itself
+ * without a CNAME). Used to publish a challenge where a customer delegated `_acme-challenge` (RFC 8555
+ * section 8.4 validation follows CNAMEs, as Let's Encrypt does), and to check it there.
+ */
+export async function followCnames(client: DnsClient, name: string, max: number): Promise<string> {
   const seen = [name];
   let current = name;
   for (;;) {

@@ -1,6 +1,5 @@
 import type { Task } from 'graphile-worker';
 import type { AppContext } from '../../context.js';
-import { CertificateRow } from '../../db/entities.js';
 import { recordsRemoved } from '../../certificates/lifecycle.js';
 import { assertPayload } from '../payloads.js';
 import { withRecordLock } from '../../dns/record-lock.js';
@@ -13,7 +12,6 @@ export function createDnsCleanupTask(ctx: AppContext): Task {
     if (!ctx.dnsProvider) return;
     const provider = ctx.dnsProvider;
     for (const r of records) await withRecordLock(ctx.locks, r.name, () => provider.cleanUp(r.name, r.value));
-    const cert = await ctx.db.getRepository(CertificateRow).findOne({ where: { id: certificateId } });
-    if (cert) await recordsRemoved(ctx.db.manager, cert, records.map((r) => r.name));
+    await recordsRemoved(ctx.db.manager, certificateId, records.map((r) => r.name));
   };
 }

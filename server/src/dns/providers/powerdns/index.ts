@@ -15,6 +15,7 @@ interface Zone {
 interface RRSet {
   name: string;
   type: string;
+  ttl?: number;
   records: Array<{ content: string; disabled?: boolean }>;
 }
 
@@ -116,22 +117,27 @@ export function createPowerDnsProvider(options: PowerDnsProviderOptions): DnsPro
     return zone;
   }
 
-  async function currentValues(zone: Zone, fqdn: string): Promise<string[]> {
+  /** The TXT values at `fqdn` and the rrset's TTL (null when there is no rrset). */
+  async function currentValues(zone: Zone, fqdn: string): Promise<{ values: string[]; ttl: number | null }> {
     // rrset_name/rrset_type narrow the answer on PowerDNS >= 4.8; older servers send the whole zone.
     const query = `?rrset_name=${encodeURIComponent(`${fqdn}.`)}&rrset_type=TXT`;
     const z = (await api('GET', `/zones/${encodeURIComponent(zone.id)}${query}`, `read TXT ${fqdn}`)) as { rrsets?: RRSet[] };
     const set = (z.rrsets ?? []).find((r) => r.type === 'TXT' && r.name.toLowerCase() === `${fqdn}.`);
-    return (set?.records ?? []).map((r) => unquoteTxt(r.content));
+    return { values: (set?.records ?? []).map((r) => unquoteTxt(r.content)), ttl: set?.ttl ?? null };
   }
 
-  async function write(zone: Zone, fqdn: string, values: string[]): Promise<void> {
+  /**
+   * Writes the whole TXT rrset. An rrset has one TTL (RFC 2181 section 5.2): one that was already there
+   * (values the customer had at that name) keeps its TTL; a new one gets the provider's.
+   */
+  async function write(zone: Zone, fqdn: string, values: string[], ttl: number | null): Promise<void> {
     const rrset =
       values.length === 0
         ? { name: `${fqdn}.`, type: 'TXT', changetype: 'DELETE' }
         : {
             name: `${fqdn}.`,
             type: 'TXT',
-            ttl: o.ttl,
+            ttl: ttl ?? o.ttl,
             changetype: 'REPLACE',
             records: values.map((v) => ({ content: quoteTxt(v), disabled: false })),
           };
@@ -144,16 +150,16 @@ export function createPowerDnsProvider(options: PowerDnsProviderOptions): DnsPro
       const name = normalizeFqdn(fqdn);
       await withLock(name, async () => {
         const zone = await findZone(name);
-        const values = await currentValues(zone, name);
-        if (!values.includes(value)) await write(zone, name, [...values, value]);
+        const { values, ttl } = await currentValues(zone, name);
+        if (!values.includes(value)) await write(zone, name, [...values, value], ttl);
       });
     },
     async cleanUp(fqdn, value) {
       const name = normalizeFqdn(fqdn);
       await withLock(name, async () => {
         const zone = await findZone(name);
-        const values = await currentValues(zone, name);
-        if (values.includes(value)) await write(zone, name, values.filter((v) => v !== value));
+        const { values, ttl } = await currentValues(zone, name);
+        if (values.includes(value)) await write(zone, name, values.filter((v) => v !== value), ttl);
       });
     },
   };

@@ -116,4 +116,17 @@ describe('PowerDNS provider', () => {
     await provider.present(`_acme-challenge.${late}`, 'in-subzone');
     expect(await txt(`_acme-challenge.${late}`)).toEqual(['in-subzone']);
   });
+
+  it("keeps the TTL of TXT values the customer already had at the name, through present and clean-up", async () => {
+    const name = `_acme-challenge.kept-ttl.${zone}`;
+    await pdnsApi(pdns.apiUrl, pdns.apiKey).setRecord(name, 'TXT', ['customer-value'], 3600);
+    const ttlOf = async () => (await dns.query(name, 'TXT', pdns.dnsAddress)).answers.filter((r) => r.type === 'TXT').map((r) => r.ttl);
+    expect(await ttlOf()).toEqual([3600]);
+    await provider.present(name, 'challenge-value');
+    expect(await txt(name)).toEqual(['challenge-value', 'customer-value']);
+    expect(await ttlOf()).toEqual([3600, 3600]);
+    await provider.cleanUp(name, 'challenge-value');
+    expect(await txt(name)).toEqual(['customer-value']);
+    expect(await ttlOf()).toEqual([3600]);
+  });
 });
