@@ -69,6 +69,32 @@ describe('a CA answering 429 with Retry-After', () => {
   });
 });
 
+describe('a CA answering 503 with Retry-After (unavailable to everyone)', () => {
+  it("pauses every order against that CA until then, asking it nothing meanwhile, then goes on", async () => {
+    proxy.inject({ method: 'POST', path: /^\/order-plz/, times: 1, status: 503, type: 'serverInternal', detail: 'the CA is down for maintenance', retryAfter: '3' });
+    const first = await request('paused-a');
+    const a = await waitUntil(async () => {
+      const c = await certificate(first.id);
+      return c.rateLimitedUntil && c;
+    }, 3000, 'the first order to wait');
+    const pausedUntil = new Date(a.rateLimitedUntil).getTime();
+    const seen = proxy.log.length;
+    const second = await request('paused-b');
+    const b = await waitUntil(async () => {
+      const c = await certificate(second.id);
+      return c.rateLimitedUntil && c;
+    }, 2000, 'the second order to be paused');
+    expect(b.status).toBe('PENDING');
+    expect(b.statusReason).toMatch(/the CA paused every order until .*the CA is down for maintenance/);
+    expect(Math.abs(new Date(b.rateLimitedUntil).getTime() - pausedUntil)).toBeLessThan(1000);
+    // Nothing asked the CA for a new order during the pause.
+    const during = proxy.log.slice(seen).filter((r) => r.path.startsWith('/order-plz') && r.at < pausedUntil - 100);
+    expect(during).toEqual([]);
+    await waitForCertificate(t.url, t.token, first.id, ['ISSUED']);
+    await waitForCertificate(t.url, t.token, second.id, ['ISSUED']);
+  });
+});
+
 describe('a CA that no longer knows the account', () => {
   it('registers a new account, logs it, and completes the order', async () => {
     const before = await t.app.ctx.db.getRepository(AcmeAccountRow).findOneByOrFail({ organizationId: t.organizationId });

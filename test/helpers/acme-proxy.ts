@@ -27,7 +27,7 @@ export interface AcmeProxy {
   /** Rewrites matching successful answers' bodies (e.g. a certificate chain with CRLF line endings). */
   rewrite(path: RegExp, fn: (body: Buffer) => Buffer): void;
   /** Every request seen, with the status answered. */
-  log: Array<{ method: string; path: string; status: number; injected: boolean }>;
+  log: Array<{ method: string; path: string; status: number; injected: boolean; at: number }>;
   close(): Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export async function startAcmeProxy(pebble: { directoryUrl: string; tlsCaPath: 
       if (--p.times <= 0) problems.splice(i, 1);
       // Drain the request; a problem answer still carries a fresh nonce, as a CA's would not be reusable: none.
       req.resume();
-      log.push({ method: req.method!, path: pathName, status: p.status, injected: true });
+      log.push({ method: req.method!, path: pathName, status: p.status, injected: true, at: Date.now() });
       res
         .writeHead(p.status, {
           'content-type': 'application/problem+json',
@@ -78,7 +78,7 @@ export async function startAcmeProxy(pebble: { directoryUrl: string; tlsCaPath: 
             if (rw && (ur.statusCode ?? 500) < 400) out = rw.fn(out);
             const headers = { ...ur.headers, 'content-length': String(out.length) };
             delete headers['transfer-encoding'];
-            log.push({ method: req.method!, path: pathName, status: ur.statusCode ?? 0, injected: false });
+            log.push({ method: req.method!, path: pathName, status: ur.statusCode ?? 0, injected: false, at: Date.now() });
             res.writeHead(ur.statusCode ?? 502, headers).end(out);
           });
         },

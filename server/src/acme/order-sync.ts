@@ -14,6 +14,7 @@ import { checkTxtPropagated, followCnames, NameserverCache } from '../dns/propag
 import { createDnsClient } from '../dns/dns-client.js';
 import { withRecordLock } from '../dns/record-lock.js';
 import { getAcmeClient } from './account.js';
+import { caPausedUntil } from './ca-pause.js';
 import { failpoint } from '../failpoints.js';
 import { describe, isPermanent, PermanentOrderError } from './order-errors.js';
 
@@ -85,6 +86,14 @@ export async function advanceOrder(ctx: AppContext, cert: CertificateRow | null)
   }
   if (!ctx.dnsProvider) {
     throw new PermanentOrderError('no DNS provider is configured (CERTPLANE_DNS_PROVIDER), so DNS-01 challenges cannot be answered');
+  }
+  // Steps after the records are published talk to the CA: not while it has paused everyone.
+  if (cert.orderStep !== OrderStep.ORDER_CREATED) {
+    const pause = await caPausedUntil(ctx.db, cert.directoryUrl, ctx.now());
+    if (pause) {
+      await rateLimited(ctx.db, cert, `the CA paused every order until ${pause.until.toISOString()}: ${pause.reason}`, pause.until);
+      return { next: 'wait', ms: Math.max(1000, pause.until.getTime() - ctx.now().getTime()), why: 'CA paused' };
+    }
   }
   const client = await getAcmeClient(ctx.db, ctx.box, cert.organizationId, cert.directoryUrl, ctx.config.acme.email);
   switch (cert.orderStep) {

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { advanceOrder, loadForOrder } from '../../acme/order-sync.js';
 import { caRetryAfterMs, describe, isPermanent, PermanentOrderError } from '../../acme/order-errors.js';
 import { problemType } from '../../acme/problems.js';
+import { caWidePause, pauseCa } from '../../acme/ca-pause.js';
 import { forgetAcmeAccount } from '../../acme/account.js';
 import { CertificateRow } from '../../db/entities.js';
 import { accountLost, orderFailed, retryScheduled } from '../../certificates/lifecycle.js';
@@ -63,6 +64,8 @@ async function handleFailure(ctx: AppContext, certificateId: string, err: unknow
   const caWait = caRetryAfterMs(err);
   if (caWait !== null || (problemType(err) === 'rateLimited')) {
     const runAt = new Date(now.getTime() + Math.max(caWait ?? DEFAULT_CA_WAIT_MS, 1000));
+    const everyone = caWidePause(err, now);
+    if (everyone) await pauseCa(ctx.db, cert.directoryUrl, everyone, message);
     ctx.log.warn('the CA asked certplane to wait', { certificateId, until: runAt.toISOString(), error: message });
     await retryScheduled(ctx.db, cert, { retries: cert.orderRetries, runAt, now, message: `the CA asked to wait until ${runAt.toISOString()}: ${message}`, caAskedToWait: true });
     return;
