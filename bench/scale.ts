@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { listCertificates } from '../server/src/certificates/certificate-service.js';
 import { RENEWALS_PER_SCAN } from '../server/src/jobs/tasks/renewal-scan.js';
+import { ACME_ORDER_KEY_PREFIX } from '../server/src/jobs/queue.js';
 import { startInfra, startServer } from './lib/infra.js';
 import { createTenants, createToken, loadCertificates } from './lib/load.js';
 import { capturingContext, timeQuery, type Timed } from './lib/plans.js';
@@ -17,13 +18,13 @@ import { note, since, writeResult, type Row } from './lib/report.js';
 const TENANTS = 10;
 const CHUNK = 100_000;
 
-/** The select of server/src/jobs/tasks/renewal-scan.ts (run in a rolled-back transaction: it locks). */
+/** The select of startDueRenewals in server/src/certificates/lifecycle.ts (run in a rolled-back transaction: it locks). */
 const RENEWAL_SCAN = `select id from certificates where auto_renew and status = 'ISSUED' and next_renewal_at <= $1
   order by next_renewal_at limit $2 for update skip locked`;
 /** The select of server/src/jobs/recover-stale-orders.ts (every worker runs it every minute). */
 const STALE_ORDERS = `select c.id from certificates c where c.order_step <> $1 and c.status in ('PENDING', 'VALIDATING', 'ISSUED')
   and c.updated_at < $2 and (c.status <> 'ISSUED' or c.next_renewal_at is null)
-  and not exists (select 1 from graphile_worker.jobs j where j.key = 'acme_order:' || c.id and j.locked_at is null) limit 500`;
+  and not exists (select 1 from graphile_worker.jobs j where j.key = '${ACME_ORDER_KEY_PREFIX}' || c.id and j.locked_at is null) limit 500`;
 
 export async function runScale(args: Record<string, string>): Promise<void> {
   const steps = (args.steps ?? '10000,100000,1000000').split(',').map(Number);
