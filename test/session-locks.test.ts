@@ -15,6 +15,29 @@ async function isFree(key: string): Promise<boolean> {
   return rows[0].ok;
 }
 
+/** A lock holder that says when it is running (so holding the lock) and returns only when released. */
+function holder<T>(value: T) {
+  let started!: () => void;
+  let release!: () => void;
+  const running = new Promise<void>((r) => (started = r));
+  const gate = new Promise<void>((r) => (release = r));
+  const fn = async () => {
+    started();
+    await gate;
+    return value;
+  };
+  return { fn, running, release };
+}
+
+/** Sessions waiting in pg_advisory_lock for `key` (not granted yet). */
+async function waiters(key: string): Promise<number> {
+  const { rows } = await observer.query<{ n: number }>(
+    `select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and objid = (hashtextextended($1, 0) & x'ffffffff'::bigint)::oid`,
+    [key],
+  );
+  return rows[0].n;
+}
+
 beforeAll(async () => {
   url = await createTestDatabase('locks');
   locks = new SessionLocks(url, 4);
@@ -28,15 +51,14 @@ afterAll(async () => {
 
 describe('SessionLocks', () => {
   it('holds the lock while fn runs, turns a second runner away, and reuses the session afterwards', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const first = locks.run('order:a', async () => {
-      await gate;
-      return 'first';
-    });
-    await expect.poll(() => isFree('order:a')).toBe(false);
+    const a = holder('first');
+    const first = locks.run('order:a', a.fn);
+    // fn runs only once the lock is taken: from here on it is held until release (no time limit to beat).
+    await a.running;
+    expect(await isFree('order:a')).toBe(false);
     expect(await locks.run('order:a', async () => 'second')).toEqual({ acquired: false });
-    release();
+    expect(await isFree('order:a')).toBe(false);
+    a.release();
     expect(await first).toEqual({ acquired: true, value: 'first' });
     expect(await isFree('order:a')).toBe(true);
     const before = locks.openSessions;
@@ -51,19 +73,25 @@ describe('SessionLocks', () => {
 
   it('queues waiters in turn when asked to wait', async () => {
     const order: string[] = [];
-    const slow = locks.run(
+    const a = holder(undefined);
+    const first = locks.run(
       'record:x',
       async () => {
         order.push('a start');
-        await new Promise((r) => setTimeout(r, 150));
+        await a.fn();
         order.push('a end');
       },
       { wait: true },
     );
-    await expect.poll(() => isFree('record:x')).toBe(false);
-    await locks.run('record:x', async () => void order.push('b'), { wait: true });
-    await slow;
+    await a.running;
+    const second = locks.run('record:x', async () => void order.push('b'), { wait: true });
+    // b is queued in Postgres behind a (not merely late): a lets go only once b waits for the lock.
+    await expect.poll(() => waiters('record:x'), { timeout: 30_000 }).toBe(1);
+    expect(order).toEqual(['a start']);
+    a.release();
+    await Promise.all([first, second]);
     expect(order).toEqual(['a start', 'a end', 'b']);
+    expect(await isFree('record:x')).toBe(true);
   });
 
   it('closes a session that lost its connection instead of pooling it, and the lock is free', async () => {
