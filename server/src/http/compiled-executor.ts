@@ -48,9 +48,12 @@ export function compiledExecutor(schema: GraphQLSchema, opts: CompiledExecutorOp
 
   return async (rc) => {
     const { document, operation } = rc;
-    const operationName = rc.operationName ?? undefined;
+    // The request's operation name, as Apollo's own execution passes it: with no operation of that name
+    // (or several operations and no name) Apollo calls this without an operation, and graphql-js's
+    // answer becomes OPERATION_RESOLUTION_FAILURE.
+    const operationName = rc.request.operationName ?? undefined;
     const variables = rc.request.variables;
-    if (operation.operation === 'query') {
+    if (operation?.operation === 'query') {
       const entry = entryFor(document, operationName ?? '');
       if (entry.compiled === undefined && ++entry.runs >= compileAfter) {
         const result = compileQuery(schema, document, operationName);

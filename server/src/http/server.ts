@@ -1,19 +1,20 @@
 import http from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type GraphQLRequestListener } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { GraphQLError, OperationTypeNode, specifiedRules, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppContext } from '../context.js';
 import { bearer, createAuthenticator } from '../auth/tokens.js';
 import type { EventBus } from '../pubsub/listener.js';
 import type { GraphQLContext } from '../../../schema/context.js';
-import { createFormatError } from './format-error.js';
+import { createErrorListFormatter, createFormatError } from './format-error.js';
 import { playgroundRouter } from './playground.js';
 import { sharedSubscribe } from './shared-subscribe.js';
+import { prepareOperation } from './ws-operation.js';
 import { compiledExecutor, executorGateway } from './compiled-executor.js';
 import { graphqlPostHandler, sendError } from './graphql-post.js';
 import { createQueryLimitsRule, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
@@ -49,6 +50,7 @@ export async function startHttpServer(
   const bodyLimitText = bodyLimit % (1024 * 1024) === 0 ? `${bodyLimit / (1024 * 1024)}mb` : `${bodyLimit} bytes`;
   const tooLargeMessage = `request body larger than ${bodyLimitText}`;
   const formatError = createFormatError(ctx.log);
+  const formatErrors = createErrorListFormatter(formatError);
   const authenticate = createAuthenticator(ctx.db);
   // A revoked token (revokeApiToken, from any process) is forgotten here and its WebSockets are closed.
   const socketsByToken = new Map<string, Set<WebSocket>>();
@@ -68,16 +70,9 @@ export async function startHttpServer(
     {
       schema,
       subscribe: sharedSubscribe,
-      validate: (s, doc) => validate(s, doc, [...specifiedRules, limitRule]),
-      onSubscribe: (_c, _id, payload) => {
-        // Same parser limit as HTTP; returning only errors ends this subscription, not the socket.
-        try {
-          parse(payload.query, { maxTokens: limits.maxTokens });
-        } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError(String(err))];
-        }
-        return undefined;
-      },
+      // Parsed and validated as Apollo does over HTTP (same limits, same error codes); returning only
+      // errors ends this subscription, not the socket.
+      onSubscribe: (_c, _id, payload) => prepareOperation(schema, payload, { maxTokens: limits.maxTokens, rules: [...specifiedRules, limitRule] }),
       onConnect: async (c) => {
         const p = c.connectionParams ?? {};
         const header = p.Authorization ?? p.authorization ?? (p.token ? `Bearer ${String(p.token)}` : undefined);
@@ -95,11 +90,23 @@ export async function startHttpServer(
         return true;
       },
       context: (c): GraphQLContext => ({ app: ctx, bus, caller: c.extra.caller ?? null }),
-      onError: (_c, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e.originalError ?? e)) as never,
+      // Errors are formatted as over HTTP: client errors keep their message and code, others are masked and logged.
+      onError: (_c, _id, _payload, errors) => formatErrors(errors),
+      onNext: (_c, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatErrors(result.errors) } : undefined),
     },
     wss,
   );
 
+  // A subscription sent over HTTP: graphql-js would run its resolver once, with no event, and fail inside it.
+  const refuseSubscriptions: GraphQLRequestListener<GraphQLContext> = {
+    async didResolveOperation({ operation }) {
+      if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
+        throw new GraphQLError('subscriptions are served over WebSocket (the graphql-ws protocol) on /graphql, not over HTTP', {
+          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        });
+      }
+    },
+  };
   const apollo = new ApolloServer<GraphQLContext>({
     // Queries execute compiled (graphql-jit) once a document comes back; see compiled-executor.ts.
     ...(ctx.config.graphqlCompileAfter > 0 ? { gateway: executorGateway(schema, compiledExecutor(schema, { compileAfter: ctx.config.graphqlCompileAfter })) } : { schema }),
@@ -110,12 +117,16 @@ export async function startHttpServer(
     // when the first succeeds: app.stop() would hang until the process's shutdown timeout.
     stopOnTerminationSignals: false,
     validationRules: [limitRule],
+    // The schema is public and the playground (and any client's tooling) reads it: Apollo would refuse
+    // introspection under NODE_ENV=production, which npm start sets.
+    introspection: true,
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [
       // No @cacheControl hints in this schema; the default plugin would still wrap every field's resolver.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { requestDidStart: async () => refuseSubscriptions },
     ],
   });
   await apollo.start();
