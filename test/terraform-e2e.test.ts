@@ -262,12 +262,75 @@ describe('the examples/cdktf synth output', () => {
 });
 
 describe('examples/terraform', () => {
-  it('is valid HCL for the provider', async () => {
+  /**
+   * The example as a reader runs it, from an empty state: init from the filesystem mirror, apply, a clean
+   * plan; once certplane has issued shop's automatic certificate, read_shop_certificate = true reads it;
+   * destroy. In a zone of its own (TF_VAR_zone), whose records point at the platform so DNS checks pass.
+   */
+  let ex: TerraformWorkspace;
+  let zone: string;
+  const readShop = ['-var', 'read_shop_certificate=true'];
+
+  beforeAll(async () => {
+    zone = `example-${t.zone}`;
+    await t.dns.createZone(zone);
+    await t.dns.setRecord(`www.${zone}`, 'A', ['127.0.0.1']);
+    await t.dns.setRecord(`shop.${zone}`, 'A', ['127.0.0.1']);
     const dir = path.join(tmp, 'example');
     await mkdir(dir, { recursive: true });
     await copyFile('examples/terraform/main.tf', path.join(dir, 'main.tf'));
-    const ws = await terraformWorkspace({ dir, mirror, env: {} });
-    await ws.run(['init', '-no-color', '-input=false']);
-    expect((await ws.run(['validate', '-no-color'])).stdout).toMatch(/The configuration is valid/);
+    ex = await terraformWorkspace({ dir, mirror, env: { CERTPLANE_ENDPOINT: t.url, CERTPLANE_TOKEN: terraformToken, TF_VAR_zone: zone } });
   });
+
+  it('initialises from the filesystem mirror, applies from an empty state to an issued certificate, and plans clean', async () => {
+    const init = await ex.run(['init', '-no-color', '-input=false']);
+    expect(init.stdout).toMatch(/Installed certplane\/certplane v0\.1\.0/);
+    await ex.run(['apply', '-no-color', '-auto-approve']);
+    const r = await ex.resources();
+    expect(r['certplane_domain.www']).toMatchObject({ app: 'shop', common_name: `www.${zone}`, canonical: true, letsencrypt_enabled: false });
+    expect(r['certplane_domain.shop']).toMatchObject({ app: 'shop', common_name: `shop.${zone}`, letsencrypt_enabled: true });
+    expect(r['certplane_certificate.www']).toMatchObject({ status: 'ISSUED', domain: r['certplane_domain.www'].id, revoke_on_destroy: true });
+    const out = JSON.parse((await ex.run(['output', '-json'])).stdout);
+    await verifyIssued(out.www_certificate_pem.value, [`www.${zone}`], out.www_private_key_pem.value);
+    expect(out.www_certificate_expires_at.value).toBe(r['certplane_certificate.www'].expires_at);
+    expect(out.dns_records.value).toEqual({
+      [`www.${zone}`]: [{ name: `www.${zone}`, type: 'A', values: ['127.0.0.1'] }],
+      [`shop.${zone}`]: [{ name: `shop.${zone}`, type: 'A', values: ['127.0.0.1'] }],
+    });
+    expect(out.shop_acme_challenge_record.value).toBe(`_acme-challenge.shop.${zone}`);
+    // null until read_shop_certificate is on, and Terraform leaves null outputs out.
+    expect(out).not.toHaveProperty('shop_certificate_pem');
+    expect(out).not.toHaveProperty('shop_certificate_expires_at');
+    const plan = await ex.run(['plan', '-no-color', '-detailed-exitcode'], { allowFail: true });
+    expect(plan.stdout).toMatch(/No changes/);
+    expect(plan.code).toBe(0);
+  }, 300_000);
+
+  it("reads shop's automatic certificate once it is issued, plans clean, and destroys", async () => {
+    const shopId = (await ex.resources())['certplane_domain.shop'].id;
+    // certplane issues shop's certificate in the background (its DNS points at the platform).
+    await expect
+      .poll(async () => (await gqlOk(t.url, t.token, 'query($id: ID!) { domain(id: $id) { letsencryptStatus } }', { id: shopId })).domain.letsencryptStatus, {
+        timeout: 120_000,
+        interval: 500,
+      })
+      .toBe('ISSUED');
+    // What the example tells the reader to look for before switching read_shop_certificate on.
+    const refresh = await ex.run(['plan', '-refresh-only', '-no-color']);
+    expect(refresh.stdout).toMatch(/letsencrypt_status\s+= "\w+" -> "ISSUED"/);
+    await ex.run(['apply', '-no-color', '-auto-approve', ...readShop]);
+    const cert = (await ex.resources())['data.certplane_certificate.shop[0]'];
+    expect(cert).toMatchObject({ domain: shopId, status: 'ISSUED', hostname: `shop.${zone}` });
+    const out = JSON.parse((await ex.run(['output', '-json'])).stdout);
+    expect(out.shop_certificate_expires_at.value).toBe(cert.expires_at);
+    await verifyIssued(out.shop_certificate_pem.value, [`shop.${zone}`]);
+    const plan = await ex.run(['plan', '-no-color', '-detailed-exitcode', ...readShop], { allowFail: true });
+    expect(plan.stdout).toMatch(/No changes/);
+    expect(plan.code).toBe(0);
+    await ex.run(['destroy', '-no-color', '-auto-approve', ...readShop]);
+    expect(await ex.resources()).toEqual({});
+    expect((await domainIds()).filter((d) => d.hostname.endsWith(`.${zone}`))).toEqual([]);
+    const { certificates } = await gqlOk(t.url, t.token, '{ certificates(first: 100) { edges { node { hostname } } } }');
+    expect(certificates.edges.filter((e: any) => e.node.hostname.endsWith(`.${zone}`))).toEqual([]);
+  }, 300_000);
 });

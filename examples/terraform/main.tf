@@ -1,9 +1,19 @@
-# certplane with Terraform: a storefront domain whose certificate Terraform manages, and a second
+# certplane with Terraform: a storefront domain (www) whose certificate Terraform manages, and a shop
 # domain that gets certplane's automatic Let's Encrypt certificate. See the README, "Terraform provider".
 #
 #   export CERTPLANE_ENDPOINT=http://127.0.0.1:4000
 #   export CERTPLANE_TOKEN=cpt_...   # scopes read, write (+ certificates:read_private_key for the key)
-#   terraform init && terraform apply -var zone=example.com
+#   terraform init                   # with the filesystem mirror only: see below
+#   terraform apply -var zone=example.org   # your zone; www.<zone> and shop.<zone> are managed
+#
+# `terraform init` is for a provider installed from the filesystem mirror (a `filesystem_mirror` block in
+# the CLI configuration): it copies the provider and pins it in .terraform.lock.hcl, once per directory.
+# With `dev_overrides` skip it: Terraform runs the overridden provider directly, and init fails (it looks
+# certplane/certplane up in the public registry, which does not have it). Go straight to plan or apply.
+#
+# certplane orders shop's automatic certificate once a DNS check finds shop.<zone> pointing at the
+# platform: create the records of the `dns_records` output at your DNS host (www's too, for it to be
+# served). The www certificate is ordered at apply, which waits until it is issued (its create timeout).
 
 terraform {
   required_version = ">= 1.0"
@@ -16,14 +26,27 @@ terraform {
 }
 
 variable "zone" {
-  description = "DNS zone the hostnames live in."
+  description = "Your DNS zone: the example manages www.<zone> and shop.<zone>."
   type        = string
+  default     = "example.com"
 }
 
 variable "app" {
   description = "certplane app (name or id) the domains belong to; create it with the createApp mutation."
   type        = string
   default     = "shop"
+}
+
+variable "read_shop_certificate" {
+  description = <<-EOT
+    Read shop's automatic certificate into data.certplane_certificate.shop and the shop_certificate_*
+    outputs. It exists only once DNS points at the platform and the order went through, which Terraform
+    cannot know when it plans, so it is a switch of yours rather than a count on letsencrypt_status (a
+    value known only after apply). Set it to true once `terraform plan -refresh-only` shows
+    letsencrypt_status = "ISSUED" for certplane_domain.shop; reading it earlier fails the plan.
+  EOT
+  type        = bool
+  default     = false
 }
 
 # endpoint and token fall back to CERTPLANE_ENDPOINT and CERTPLANE_TOKEN.
@@ -48,19 +71,25 @@ resource "certplane_certificate" "www" {
   }
 }
 
+# letsencrypt_enabled defaults to true: certplane orders, installs and renews this domain's certificate.
 resource "certplane_domain" "shop" {
   app         = var.app
   common_name = "shop.${var.zone}"
 }
 
 data "certplane_certificate" "shop" {
-  count  = certplane_domain.shop.letsencrypt_status == "ISSUED" ? 1 : 0
+  count  = var.read_shop_certificate ? 1 : 0
   domain = certplane_domain.shop.id
 }
 
-output "dns_to_create" {
-  description = "Records to create at your DNS host for the shop domain, and the _acme-challenge name to delegate."
-  value       = certplane_domain.shop.dns_requirements
+output "dns_records" {
+  description = "Records to create at your DNS host, by hostname."
+  value       = { for d in [certplane_domain.www, certplane_domain.shop] : d.common_name => d.dns_requirements.records }
+}
+
+output "shop_acme_challenge_record" {
+  description = "The _acme-challenge name to delegate (CNAME) to certplane when shop's DNS is hosted elsewhere."
+  value       = certplane_domain.shop.dns_requirements.acme_challenge_record
 }
 
 output "www_certificate_expires_at" {
@@ -74,4 +103,14 @@ output "www_certificate_pem" {
 output "www_private_key_pem" {
   value     = certplane_certificate.www.private_key_pem
   sensitive = true
+}
+
+output "shop_certificate_expires_at" {
+  description = "null until read_shop_certificate is true."
+  value       = one(data.certplane_certificate.shop[*].expires_at)
+}
+
+output "shop_certificate_pem" {
+  description = "null until read_shop_certificate is true."
+  value       = one(data.certplane_certificate.shop[*].certificate_pem)
 }
