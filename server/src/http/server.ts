@@ -8,7 +8,7 @@ import { GraphQLError, OperationTypeNode, specifiedRules, type GraphQLSchema } f
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppContext } from '../context.js';
-import { bearer, createAuthenticator } from '../auth/tokens.js';
+import { bearer, createAuthenticator, isWellFormedToken } from '../auth/tokens.js';
 import type { EventBus } from '../pubsub/listener.js';
 import type { GraphQLContext } from '../../../schema/context.js';
 import { createErrorListFormatter, createFormatError } from './format-error.js';
@@ -141,7 +141,11 @@ export async function startHttpServer(
     }
   });
   app.use(playgroundRouter());
-  const context = async (req: http.IncomingMessage): Promise<GraphQLContext> => ({ app: ctx, bus, caller: await authenticate(bearer(req.headers.authorization)) });
+  const context = async (req: http.IncomingMessage): Promise<GraphQLContext> => {
+    const token = bearer(req.headers.authorization);
+    const caller = await authenticate(token);
+    return { app: ctx, bus, caller, tokenRejected: !caller && isWellFormedToken(token) };
+  };
   graphqlPost = graphqlPostHandler(apollo, { bodyLimit, tooLargeMessage, context });
   app.use('/graphql', express.json({ limit: bodyLimit }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
