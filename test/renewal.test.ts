@@ -98,7 +98,7 @@ describe('renewal', () => {
       const failed = await waitUntil(async () => {
         const c = await certificate(first.id);
         return c.failedAttempts === n && c.nextRenewalAt && c;
-      }, 20_000, `renewal failure ${n}`);
+      }, 45_000, `renewal failure ${n}`);
       expect(failed).toMatchObject({ status: 'ISSUED', serial: first.serial });
       expect(failed.statusReason).toMatch(/no such server or zone|no zone/);
       // The next attempt waits the backoff from the failure (the worker's clock is the real one).
@@ -122,7 +122,7 @@ describe('renewal', () => {
     }, 30_000, 'renewal after the fix');
     expect(renewed).toMatchObject({ status: 'ISSUED', failedAttempts: 0, statusReason: null });
     expect((await domainOf(domainId)).statusMessage).toBeNull();
-  });
+  }, 180_000);
 
   it('marks a certificate past its notAfter EXPIRED, the domain needing action, and renewCertificate issues it again', async () => {
     const { cert, domainId } = await issuedCertificate('expire');
@@ -174,10 +174,14 @@ describe('renewal', () => {
     const failed = await waitForCertificate(t.url, t.token, requestCertificate.id, ['FAILED'], 'failedAttempts');
     expect(failed.failedAttempts).toBe(1);
     await t.dns.createZone(zone);
+    // It was ordered from a CA configured then (say Let's Encrypt staging); the new order goes to the one configured now.
+    await t.app.ctx.db.query(`update certificates set directory_url = 'https://acme-staging.invalid/directory' where id = $1`, [failed.id]);
     const { renewCertificate } = await gqlOk(t.url, t.token, `mutation($id: ID!) { renewCertificate(id: $id) { status statusReason } }`, { id: failed.id });
     expect(renewCertificate).toEqual({ status: 'PENDING', statusReason: null });
     await waitForCertificate(t.url, t.token, failed.id, ['ISSUED']);
     expect(await eventTypes(failed.id)).toEqual(expect.arrayContaining(['failed', 'retry_requested', 'issued']));
+    const [{ directory_url }] = await t.app.ctx.db.query(`select directory_url from certificates where id = $1`, [failed.id]);
+    expect(directory_url).toBe(t.app.ctx.config.acme.directoryUrl);
 
     const other = await t.newOrganization('other-renewer');
     const foreign = await gql(t.url, other.token, `mutation($id: ID!) { renewCertificate(id: $id) { id } }`, { id: failed.id });

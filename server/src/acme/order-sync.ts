@@ -85,7 +85,7 @@ export async function advanceOrder(ctx: AppContext, cert: CertificateRow | null)
     throw new PermanentOrderError(`the order was not completed within ${ORDER_DEADLINE_MS / 60000} minutes`);
   }
   if (!ctx.dnsProvider) {
-    throw new PermanentOrderError('no DNS provider is configured (CERTPLANE_DNS_PROVIDER), so DNS-01 challenges cannot be answered');
+    throw new PermanentOrderError('no DNS provider is configured, so DNS-01 challenges cannot be answered: set CERTPLANE_PDNS_API_URL and CERTPLANE_PDNS_API_KEY (PowerDNS), then retry with renewCertificate');
   }
   // Steps after the records are published talk to the CA: not while it has paused everyone.
   if (cert.orderStep !== OrderStep.ORDER_CREATED) {

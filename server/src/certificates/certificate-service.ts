@@ -73,7 +73,7 @@ async function lockCertificate(m: EntityManager, id: string): Promise<Certificat
  */
 export async function renewCertificate(ctx: AppContext, organizationId: string, id: string): Promise<CertificateRow> {
   const cert = await findCertificate(ctx, organizationId, id);
-  return ctx.db.transaction(async (m) => renewalRequested(m, await lockCertificate(m, cert.id), ctx.now()));
+  return ctx.db.transaction(async (m) => renewalRequested(m, await lockCertificate(m, cert.id), ctx.now(), ctx.config.acme.directoryUrl));
 }
 
 /** Revokes at the CA, then records REVOKED. */

@@ -164,6 +164,7 @@ export async function retryScheduled(db: DataSource, cert: Cert, plan: RetryPlan
     await updateCertificateWithEvents(m, cert.id, patch, [{ type: plan.caAskedToWait ? EventType.RATE_LIMITED : EventType.RETRY, status: cert.status, message: plan.message }]);
     Object.assign(cert, patch);
     await enqueueAcmeOrder(m, cert.id, { runAt: plan.runAt, continuation: true });
+    await refreshDomainStatus(m, cert.domainId); // its message says why it waits
   });
 }
 
@@ -233,19 +234,21 @@ const RENEWAL_RESET_SQL = `order_step = '${OrderStep.NEW}', order_url = null, ch
 
 /**
  * renewal started (the scan): issued, auto-renewing certificates whose renewal time has come start a
- * new order (new key), at most `limit` per call, oldest due first. They stay ISSUED and served; the
+ * new order (new key) with the CA configured now (`directoryUrl`: a change of
+ * CERTPLANE_ACME_DIRECTORY, say from staging to production, applies from the next order), at most
+ * `limit` per call, oldest due first. They stay ISSUED and served; the
  * count of failed renewals is kept. Subscribers hear of each. Uses the partial index
  * certificates_renewal_due.
  */
-export async function startDueRenewals(m: EntityManager, now: Date, limit: number): Promise<number> {
+export async function startDueRenewals(m: EntityManager, now: Date, limit: number, directoryUrl: string): Promise<number> {
   const due: Array<{ id: string; organization_id: string; domain_id: string }> = await m
     .query(
-      `update certificates set ${RENEWAL_RESET_SQL}, step_started_at = $1
+      `update certificates set ${RENEWAL_RESET_SQL}, step_started_at = $1, directory_url = $3
         where id in (select id from certificates
                       where auto_renew and status = 'ISSUED' and next_renewal_at <= $1
                       order by next_renewal_at limit $2 for update skip locked)
         returning id, organization_id, domain_id`,
-      [now, limit],
+      [now, limit, directoryUrl],
     )
     .then((r: unknown) => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as Array<{ id: string; organization_id: string; domain_id: string }>);
   for (const row of due) {
@@ -262,14 +265,14 @@ async function renewalQueued(m: EntityManager, cert: Pick<Cert, 'id' | 'organiza
 
 /**
  * renewal requested (renewCertificate): an ISSUED certificate starts a new order now (new key); a
- * FAILED or EXPIRED one is ordered again (PENDING). CONFLICT while an order is in flight, or when the
+ * FAILED or EXPIRED one is ordered again (PENDING). The new order goes to the CA configured now. CONFLICT while an order is in flight, or when the
  * status allows no new order (REVOKED).
  */
-export async function renewalRequested(m: EntityManager, cert: Cert, now: Date): Promise<Cert> {
+export async function renewalRequested(m: EntityManager, cert: Cert, now: Date, directoryUrl: string): Promise<Cert> {
   const inFlight = (cert.status === 'ISSUED' && cert.orderStep !== OrderStep.DONE) || cert.status === 'PENDING' || cert.status === 'VALIDATING';
   if (inFlight) throw conflict(`certificate ${cert.id} has an order in flight (${cert.status}, step ${cert.orderStep}); wait for it to end`);
   if (cert.status === 'ISSUED') {
-    await m.query(`update certificates set ${RENEWAL_RESET_SQL}, step_started_at = $2 where id = $1`, [cert.id, now]);
+    await m.query(`update certificates set ${RENEWAL_RESET_SQL}, step_started_at = $2, directory_url = $3 where id = $1`, [cert.id, now, directoryUrl]);
     await renewalQueued(m, cert, 'renewal requested (renewCertificate); new order started');
     return m.getRepository(CertificateRow).findOneByOrFail({ id: cert.id });
   }
@@ -279,7 +282,7 @@ export async function renewalRequested(m: EntityManager, cert: Cert, now: Date):
   await oneActivePerDomain(m, cert.hostname, () =>
     apply(m, cert, {
       status: 'PENDING',
-      patch: { ...NO_ORDER, stepStartedAt: now, statusReason: null, nextAttemptAt: null, rateLimitedUntil: null, nextRenewalAt: null },
+      patch: { ...NO_ORDER, directoryUrl, stepStartedAt: now, statusReason: null, nextAttemptAt: null, rateLimitedUntil: null, nextRenewalAt: null },
       events: [{ type: EventType.RETRY_REQUESTED, message: `new order requested (renewCertificate) after ${cert.status === 'FAILED' ? 'the failure' : 'expiry'}` }],
     }),
   );
@@ -337,9 +340,11 @@ export async function settingsChanged(m: EntityManager, cert: Cert, autoRenew: b
  * written, not the one it had when the clean-up started.
  */
 export async function recordsRemoved(m: EntityManager, certificateId: string, names: string[]): Promise<void> {
+  // FOR SHARE waits for a transaction changing the certificate (the order completing) to commit, then
+  // reads its new status; the event's id is drawn after that wait, so it sorts after that change's events.
   await m.query(
     `insert into certificate_events (certificate_id, organization_id, type, status, message)
-     select id, organization_id, $2, status, $3 from certificates where id = $1`,
+     select id, organization_id, $2, status, $3 from certificates where id = $1 for share`,
     [certificateId, EventType.RECORD_REMOVED, `TXT records removed: ${[...new Set(names)].join(', ')}`],
   );
 }

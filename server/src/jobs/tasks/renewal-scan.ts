@@ -12,7 +12,7 @@ export const RENEWALS_PER_SCAN = 500;
  */
 export function createRenewalScanTask(ctx: AppContext): Task {
   return async () => {
-    const started = await ctx.db.transaction((m) => startDueRenewals(m, ctx.now(), RENEWALS_PER_SCAN));
+    const started = await ctx.db.transaction((m) => startDueRenewals(m, ctx.now(), RENEWALS_PER_SCAN, ctx.config.acme.directoryUrl));
     if (started) ctx.log.info('renewals started', { count: started });
   };
 }
