@@ -108,6 +108,13 @@ export class CertificateResolver {
     return certs.domainOfCertificate(ctx.app, c);
   }
 
+  @FieldResolver(() => Boolean, {
+    description: 'An ACME order is running for this certificate: its first issuance (PENDING, VALIDATING) or a renewal of an ISSUED one, which stays served meanwhile.',
+  })
+  async orderInFlight(@Root() c: certs.CertificateView, @Ctx() ctx: GraphQLContext) {
+    return certs.orderInFlight(ctx.app, c);
+  }
+
   @FieldResolver(() => String, { nullable: true, description: 'PEM chain, leaf first.' })
   async certificatePem(@Root() c: certs.CertificateView, @Ctx() ctx: GraphQLContext) {
     return certs.loadCertificatePem(ctx.app, c);

@@ -123,19 +123,20 @@ describe('authentication', () => {
   });
 
   it.each([
-    ['an unknown token', { Authorization: 'Bearer cpt_nope' }],
-    ['a malformed header', { Authorization: 'cpt_nope' }],
-    ['no token', {}],
-  ])('closes a WebSocket whose connection payload holds %s with 4403 before any subscription', async (_what, payload) => {
+    ['an unknown token', { Authorization: 'Bearer cpt_nope' }, 'invalid or revoked token'],
+    ['a malformed header', { Authorization: 'cpt_nope' }, 'send an API token: {"Authorization": "Bearer <token>"} in the connection payload'],
+    ['no token', {}, 'send an API token: {"Authorization": "Bearer <token>"} in the connection payload'],
+  ])('closes a WebSocket whose connection payload holds %s with 4403 and the reason, before any subscription', async (_what, payload, reason) => {
     const ws = new WebSocket(t.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
     const messages: string[] = [];
     ws.on('message', (m) => messages.push(String(m)));
     ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload })));
-    const code = await new Promise<number>((resolve, reject) => {
-      ws.on('close', resolve);
+    const [code, why] = await new Promise<[number, string]>((resolve, reject) => {
+      ws.on('close', (c, r) => resolve([c, String(r)]));
       ws.on('error', reject);
     });
     expect(code).toBe(4403);
+    expect(why).toBe(reason);
     expect(messages).toEqual([]);
   });
 

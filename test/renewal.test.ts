@@ -146,11 +146,11 @@ describe('renewal', () => {
   });
 
   it('renews on request now (CONFLICT while that order runs), resetting nextRenewalAt with a new key', async () => {
-    const { cert } = await issuedCertificate('now');
-    const renew = (id: string) => gql(t.url, t.token, `mutation($id: ID!) { renewCertificate(id: $id) { id status nextRenewalAt } }`, { id });
+    const { cert, domainId } = await issuedCertificate('now');
+    const renew = (id: string) => gql(t.url, t.token, `mutation($id: ID!) { renewCertificate(id: $id) { id status nextRenewalAt orderInFlight } }`, { id });
     const first = await renew(cert.id);
     expect(first.errors).toBeUndefined();
-    expect(first.data!.renewCertificate).toMatchObject({ status: 'ISSUED', nextRenewalAt: null });
+    expect(first.data!.renewCertificate).toMatchObject({ status: 'ISSUED', nextRenewalAt: null, orderInFlight: true });
     const second = await renew(cert.id);
     const inFlight = (await certificate(cert.id)).serial === cert.serial;
     if (inFlight) {
@@ -163,6 +163,9 @@ describe('renewal', () => {
     }, 30_000, 'renewed now');
     expect(publicKeyOf(renewed.certificatePem)).not.toBe(publicKeyOf(cert.certificatePem));
     expect(await eventTypes(cert.id)).toContain('renewed');
+    // Listed, the same field reads the order step the list leaves out.
+    const { certificates } = await gqlOk(t.url, t.token, `query($d: ID!) { certificates(domain: $d) { nodes { id orderInFlight } } }`, { d: domainId });
+    expect(certificates.nodes).toEqual([{ id: cert.id, orderInFlight: false }]);
   });
 
   it('retries a FAILED certificate in place once its cause is fixed, and refuses unknown ids and other organizations', async () => {

@@ -12,7 +12,7 @@ import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
 import { badInput, conflict, notFound, UserError } from '../errors.js';
 import { certificateCreated, certificateDeleted, renewalRequested, revoked, settingsChanged } from './lifecycle.js';
-import type { CertificateStatus, KeyType } from './status.js';
+import { OrderStep, type CertificateStatus, type KeyType } from './status.js';
 
 /** Most names on one certificate (Let's Encrypt's limit). */
 export const MAX_NAMES = 100;
@@ -178,6 +178,15 @@ export async function listCertificateEvents(
     .getMany();
   const nodes = rows.slice(0, limit);
   return lazyPage(nodes, (n) => Buffer.from(String(n.id)).toString('base64url'), rows.length > limit, () => repo.count({ where: { certificateId: cert.id } }));
+}
+
+/** Whether an ACME order runs for the certificate (first issuance, or a renewal of an ISSUED one); the order step is loaded when the row came from a list. */
+export async function orderInFlight(ctx: AppContext, cert: CertificateView): Promise<boolean> {
+  if (cert.status === 'PENDING' || cert.status === 'VALIDATING') return true;
+  if (cert.status !== 'ISSUED') return false;
+  const step =
+    cert.orderStep ?? (await ctx.db.getRepository(CertificateRow).findOne({ where: { id: cert.id }, select: { id: true, orderStep: true } }))?.orderStep;
+  return step !== undefined && step !== OrderStep.DONE;
 }
 
 /** The PEM chain of a certificate, loaded when the row came from a list. */

@@ -76,8 +76,14 @@ export async function startHttpServer(
       onConnect: async (c) => {
         const p = c.connectionParams ?? {};
         const header = p.Authorization ?? p.authorization ?? (p.token ? `Bearer ${String(p.token)}` : undefined);
-        const caller = await authenticate(bearer(header));
-        if (!caller) return false; // closes with 4403 Forbidden
+        const token = bearer(header);
+        const caller = await authenticate(token);
+        if (!caller) {
+          // 4403 as graphql-ws has it, with the reason HTTP gives (a close reason fits 123 bytes).
+          const reason = token ? 'invalid or revoked token' : 'send an API token: {"Authorization": "Bearer <token>"} in the connection payload';
+          (c.extra as unknown as { socket: WebSocket }).socket.close(4403, reason);
+          return false;
+        }
         c.extra.caller = caller;
         const socket = (c.extra as unknown as { socket: WebSocket }).socket;
         let sockets = socketsByToken.get(caller.tokenId);
