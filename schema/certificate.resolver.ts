@@ -133,7 +133,9 @@ export class CertificateResolver {
       const ctx = context as GraphQLContext;
       const org = requireScope(ctx, 'read');
       const id = (args as { id?: string }).id;
-      return ctx.bus.subscribe('CERTIFICATE_STATUS_CHANGED', (p) => p.organizationId === org && (!id || p.certificateId === id));
+      const events = () => ctx.bus.subscribe('CERTIFICATE_STATUS_CHANGED', (p) => p.organizationId === org && (!id || p.certificateId === id));
+      // One certificate: it must exist in the caller's organization (NOT_FOUND, as over HTTP).
+      return id ? certs.findCertificate(ctx.app, org, id).then(events) : events();
     },
   })
   async certificateStatusChanged(

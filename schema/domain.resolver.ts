@@ -107,7 +107,9 @@ export class DomainResolver {
       const ctx = context as GraphQLContext;
       const org = requireScope(ctx, 'read');
       const id = (args as { id?: string }).id;
-      return ctx.bus.subscribe('DOMAIN_STATUS_CHANGED', (p) => p.organizationId === org && (!id || p.domainId === id));
+      const events = () => ctx.bus.subscribe('DOMAIN_STATUS_CHANGED', (p) => p.organizationId === org && (!id || p.domainId === id));
+      // One domain: it must exist in the caller's organization (NOT_FOUND, as over HTTP).
+      return id ? domains.findDomain(ctx.app, org, id).then(events) : events();
     },
   })
   async domainStatusChanged(

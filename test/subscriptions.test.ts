@@ -130,6 +130,17 @@ describe('errors of a subscription over WebSocket', () => {
     expect(ws.payload.errors.map((e: any) => [e.message, e.extensions.code])).toEqual(overHttp.map((e) => [e.message, e.extensions!.code]));
   });
 
+  it.each([
+    ['certificateStatusChanged', 'certificate'],
+    ['domainStatusChanged', 'domain'],
+  ])('answer %s for an id that is not the organization\'s with NOT_FOUND, as HTTP does for %s(id)', async (field, query) => {
+    const other = await t.newOrganization(`subscriber-${field}`);
+    const overHttp = (await gql(t.url, other.token, `{ ${query}(id: "00000000-0000-4000-8000-000000000000") { id } }`)).errors!;
+    expect(overHttp[0].extensions!.code).toBe('NOT_FOUND');
+    const ws = await wsAnswer(other.token, { query: `subscription { ${field}(id: "00000000-0000-4000-8000-000000000000") { id } }` });
+    expect(ws.payload.errors.map((e: any) => [e.message, e.extensions.code])).toEqual(overHttp.map((e) => [e.message, e.extensions!.code]));
+  });
+
   it('mask an unexpected error as HTTP does, and log it at error level', async () => {
     const logged = vi.spyOn(t.app.ctx.log, 'error');
     const bus = vi.spyOn(t.app.bus!, 'subscribe').mockImplementationOnce(() => {
