@@ -105,11 +105,11 @@ export async function certificateCreated(m: EntityManager, domain: DomainRow, in
 /**
  * step saved: an order step's state and events in one statement (atomic without a transaction, one
  * round trip: bench/issuance.ts measured transactions of four round trips as the worker's largest
- * cost). Completing a step ends its retries and waits. Throws CertificateGoneError when the row is gone.
+ * cost). Completing a step ends its retries and waits (rate-limit waits included). Throws CertificateGoneError when the row is gone.
  */
 export async function stepSaved(db: DataSource | EntityManager, cert: Cert, patch: Partial<Cert>, events: NewEvent[] = [], now?: Date): Promise<void> {
   const stepChanged = patch.orderStep && patch.orderStep !== cert.orderStep;
-  const full: Partial<Cert> = { ...patch, orderRetries: 0, nextAttemptAt: null, ...(stepChanged && now ? { stepStartedAt: now } : {}) };
+  const full: Partial<Cert> = { ...patch, orderRetries: 0, nextAttemptAt: null, rateLimitedUntil: null, ...(stepChanged && now ? { stepStartedAt: now } : {}) };
   await updateCertificateWithEvents(db, cert.id, full, events.map((e) => ({ ...e, status: cert.status })));
   Object.assign(cert, full);
 }
