@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot } from '../scripts/build-provider.js';
 import { BINDINGS_DIR, SCHEMA_PATH, generateBindings, listFiles, schemaText } from '../scripts/provider-schema.js';
 
@@ -17,6 +17,7 @@ describe('generated provider artefacts', () => {
 
   it('provider/cdktf/ holds exactly what @cdktf/provider-generator makes of it', async () => {
     const fresh = await mkdtemp(path.join(tmpdir(), 'certplane-cdktf-'));
+    onTestFinished(() => rm(fresh, { recursive: true, force: true }));
     const files = await generateBindings(fresh);
     expect(await listFiles(path.join(repoRoot, BINDINGS_DIR)), STALE).toEqual(files);
     for (const f of files) {
@@ -32,6 +33,7 @@ describe('examples/cdktf', () => {
 
   it('synthesizes Terraform JSON declaring the domains, the certificate and the provider source', async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'certplane-synth-'));
+    onTestFinished(() => rm(out, { recursive: true, force: true }));
     await exec(path.join(repoRoot, 'node_modules/.bin/tsx'), [path.join(repoRoot, 'examples/cdktf/main.ts')], {
       cwd: out,
       env: { ...process.env, CDKTF_OUTDIR: path.join(out, 'cdktf.out'), CERTPLANE_APP: 'web', CERTPLANE_ZONE: 'example.org', CHECKPOINT_DISABLE: '1' },

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.stop();
+  if (tmp) await rm(tmp, { recursive: true, force: true }); // state, mirror, provider bundle
 });
 
 const domainIds = async () =>

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +17,12 @@ import { Unknown } from './values.js';
 let exe: string;
 let t: TestApp;
 let p: PluginProcess;
+let bundle: string;
 const D = domainResource.schema;
 
 beforeAll(async () => {
-  exe = await buildProviderDir(await mkdtemp(path.join(tmpdir(), 'certplane-provider-')));
+  bundle = await mkdtemp(path.join(tmpdir(), 'certplane-provider-'));
+  exe = await buildProviderDir(bundle);
   t = await startTestApp();
   await gqlOk(t.url, t.token, 'mutation { createApp(name: "shop") { id } }');
   p = await startPlugin(exe, { CERTPLANE_ENDPOINT: t.url, CERTPLANE_TOKEN: t.token });
@@ -28,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   p?.kill();
   await t?.stop();
+  if (bundle) await rm(bundle, { recursive: true, force: true });
 });
 
 const run = (args: string[], env: Record<string, string> = {}) =>

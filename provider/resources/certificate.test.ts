@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +14,11 @@ import { certificateResource } from './certificate.js';
 /** certplane_certificate driven through the built provider executable, against a control plane with Pebble and PowerDNS. */
 let t: TestApp;
 let p: PluginProcess;
+let bundle: string;
 
 beforeAll(async () => {
-  const exe = await buildProviderDir(await mkdtemp(path.join(tmpdir(), 'certplane-provider-')));
+  bundle = await mkdtemp(path.join(tmpdir(), 'certplane-provider-'));
+  const exe = await buildProviderDir(bundle);
   t = await startTestApp();
   await gqlOk(t.url, t.token, 'mutation { createApp(name: "shop") { id } }');
   // The suite's admin token: everything but certificates:read_private_key.
@@ -27,6 +29,7 @@ afterAll(async () => {
   await p?.shutdown();
   p?.kill();
   await t?.stop();
+  if (bundle) await rm(bundle, { recursive: true, force: true });
 });
 
 describe('certplane_certificate through the protocol', () => {
