@@ -19,6 +19,9 @@ import { canTransition, EventType, OrderStep, type CertificateStatus, type KeyTy
 type Cert = CertificateRow;
 
 /** An order's saved state, back to "no order" (a failure, a renewal starting, a retry). */
+/** The challenge records an order left in DNS: none once it is done (clean-up ran at finalization). */
+const openChallenges = (cert: Cert) => (cert.orderStep === OrderStep.DONE ? [] : cert.challenges);
+
 const NO_ORDER: Readonly<Partial<Cert>> = Object.freeze({ orderStep: OrderStep.NEW, orderUrl: null, challenges: Object.freeze([]) as unknown as Cert['challenges'], orderStartedAt: null, orderRetries: 0 });
 
 interface Change {
@@ -228,7 +231,7 @@ export async function orderCompleted(m: EntityManager, cert: Cert, patch: Partia
   });
 }
 
-/** The columns a renewal resets, as SQL (the order starts over; the served certificate stays). */
+/** The columns a renewal resets, as SQL for the scan's bulk update (NO_ORDER plus the renewal times; the served certificate stays). */
 const RENEWAL_RESET_SQL = `order_step = '${OrderStep.NEW}', order_url = null, challenges = '[]', order_started_at = null,
   order_retries = 0, next_renewal_at = null, next_attempt_at = null`;
 
@@ -272,9 +275,14 @@ export async function renewalRequested(m: EntityManager, cert: Cert, now: Date, 
   const inFlight = (cert.status === 'ISSUED' && cert.orderStep !== OrderStep.DONE) || cert.status === 'PENDING' || cert.status === 'VALIDATING';
   if (inFlight) throw conflict(`certificate ${cert.id} has an order in flight (${cert.status}, step ${cert.orderStep}); wait for it to end`);
   if (cert.status === 'ISSUED') {
-    await m.query(`update certificates set ${RENEWAL_RESET_SQL}, step_started_at = $2, directory_url = $3 where id = $1`, [cert.id, now, directoryUrl]);
-    await renewalQueued(m, cert, 'renewal requested (renewCertificate); new order started');
-    return m.getRepository(CertificateRow).findOneByOrFail({ id: cert.id });
+    // The same reset as RENEWAL_RESET_SQL (the scan's bulk form), as a patch of this one row.
+    await apply(m, cert, {
+      patch: { ...NO_ORDER, nextRenewalAt: null, nextAttemptAt: null, stepStartedAt: now, directoryUrl },
+      events: [{ type: EventType.RENEWAL_STARTED, message: 'renewal requested (renewCertificate); new order started' }],
+      notify: true,
+    });
+    await enqueueAcmeOrder(m, cert.id);
+    return cert;
   }
   if (!canTransition(cert.status as CertificateStatus, 'PENDING')) {
     throw conflict(`certificate ${cert.id} is ${cert.status} and cannot be ordered again; request a new certificate`);
@@ -306,7 +314,7 @@ export async function expireDue(m: EntityManager, now: Date, limit: number): Pro
     .setOnLocked('skip_locked')
     .getMany();
   for (const cert of rows) {
-    const challenges = cert.orderStep === OrderStep.DONE ? [] : cert.challenges;
+    const challenges = openChallenges(cert);
     await apply(m, cert, {
       status: 'EXPIRED',
       patch: { ...NO_ORDER, orderStep: OrderStep.DONE, nextRenewalAt: null, nextAttemptAt: null, rateLimitedUntil: null },
@@ -319,7 +327,7 @@ export async function expireDue(m: EntityManager, now: Date, limit: number): Pro
 
 /** revoked: recorded after the CA revoked it (or said it already had); renewal stops. */
 export async function revoked(m: EntityManager, cert: Cert, reason: string, now: Date, note: string): Promise<Cert> {
-  const challenges = cert.orderStep === OrderStep.DONE ? [] : cert.challenges;
+  const challenges = openChallenges(cert);
   await apply(m, cert, {
     status: 'REVOKED',
     patch: { revokedAt: now, revocationReason: reason, autoRenew: false, nextRenewalAt: null, nextAttemptAt: null, ...NO_ORDER, orderStep: OrderStep.DONE },
