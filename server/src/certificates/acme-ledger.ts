@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { parse } from 'tldts';
+import { normalizeHostname } from '../domains/hostname.js';
 import type { CertificateRow } from '../db/entities.js';
 import type { RateLimits, RateLimitUsage } from './policies.js';
 
@@ -11,11 +11,8 @@ import type { RateLimits, RateLimitUsage } from './policies.js';
 
 export type LedgerKind = 'order' | 'certificate' | 'failed_validation';
 
-/** The registered domain (public suffix list eTLD+1) of a name; the name itself when it has none. */
-export function registeredDomain(name: string): string {
-  const host = name.replace(/^\*\./, '');
-  return parse(host, { allowPrivateDomains: false }).domain ?? host;
-}
+/** The registered domain (public suffix list eTLD+1, private suffixes included, as Let's Encrypt counts) of a certificate name. */
+export const registeredDomain = (name: string): string => normalizeHostname(name).registrableDomain;
 
 const sortedNames = (cert: Pick<CertificateRow, 'hostname' | 'sans'>) => [...new Set([cert.hostname, ...cert.sans])].sort();
 
