@@ -62,7 +62,10 @@ export class CertificateResolver {
     return toConnection(await certs.listCertificateEvents(ctx.app, requireScope(ctx, 'read'), args.id, args), (e) => e);
   }
 
-  @Mutation(() => CertificateType, { description: 'Queue issuance; returns the PENDING certificate. One active certificate per domain (else CONFLICT).' })
+  @Mutation(() => CertificateType, {
+    description:
+      'Queue an ACME order; returns the PENDING certificate. A domain holds one active ACME certificate per key family (RSA and ECDSA side by side, as Fly issues both; a third is CONFLICT), beside its custom certificate.',
+  })
   async requestCertificate(@Arg('input', () => RequestCertificateInput) input: RequestCertificateInput, @Ctx() ctx: GraphQLContext) {
     return certs.requestCertificate(ctx.app, requireScope(ctx, 'write'), input);
   }
@@ -113,6 +116,14 @@ export class CertificateResolver {
   })
   async orderInFlight(@Root() c: certs.CertificateView, @Ctx() ctx: GraphQLContext) {
     return certs.orderInFlight(ctx.app, c);
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Whole days until expiresAt (rounded down; negative once expired); null before issuance. Custom certificates are announced 30, 14, 7 and 1 days before (certificateEvents, type expiry_warning).',
+  })
+  daysLeft(@Root() c: certs.CertificateView, @Ctx() ctx: GraphQLContext) {
+    return certs.daysLeft(c, ctx.app.now());
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'PEM chain, leaf first.' })

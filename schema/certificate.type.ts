@@ -1,9 +1,10 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { CertificateStatusEnum, KeyTypeEnum, RevocationReasonEnum } from './enums.js';
+import { CertificateSourceEnum, CertificateStatusEnum, KeyTypeEnum, RevocationReasonEnum } from './enums.js';
 
 @ObjectType('Certificate', { simpleResolvers: true })
 export class CertificateType {
   @Field(() => ID) id: string;
+  @Field(() => CertificateSourceEnum) source: string;
   @Field(() => String, { description: 'The domain hostname (common name unless wildcard).' }) hostname: string;
   @Field(() => [String], { description: 'Extra names beyond the domain hostname.' }) sans: string[];
   @Field(() => Boolean) isWildcard: boolean;
@@ -12,7 +13,8 @@ export class CertificateType {
   @Field(() => CertificateStatusEnum) status: string;
   @Field(() => String, { nullable: true, description: 'Why the last order failed, in words a person can act on.' }) statusReason: string | null;
   @Field(() => Date, { nullable: true }) issuedAt: Date | null;
-  @Field(() => Date, { nullable: true }) expiresAt: Date | null;
+  @Field(() => Date, { nullable: true, description: "Start of the certificate's validity (notBefore)." }) notBefore: Date | null;
+  @Field(() => Date, { nullable: true, description: "End of the certificate's validity (notAfter)." }) expiresAt: Date | null;
   @Field(() => Date, { nullable: true, description: 'When renewal starts: a third of the lifetime before expiry.' }) nextRenewalAt: Date | null;
   @Field(() => String, { nullable: true }) issuer: string | null;
   @Field(() => String, { nullable: true, description: 'Serial number, lower-case hex.' }) serial: string | null;

@@ -7,9 +7,20 @@ import { CertificateType } from './certificate.type.js';
 import { Connection, toConnection } from './connection.js';
 import { requireScope, type GraphQLContext } from './context.js';
 import { onceForEvent } from './once-for-event.js';
-import { DnsRequirements, DomainType, LetsencryptStatusEnum } from './domain.type.js';
+import { DnsRequirements, DomainEventType, DomainType, LetsencryptStatusEnum } from './domain.type.js';
+import { dnsRequirements } from '../server/src/domains/dns-requirements.js';
+import { listDomainEvents } from '../server/src/domains/domain-events.js';
+import { deleteAcmeCertificates } from '../server/src/certificates/certificate-service.js';
 
 const DomainConnection = Connection(DomainType, 'Domain');
+const DomainEventConnection = Connection(DomainEventType, 'DomainEvent');
+
+@ArgsType()
+class DomainEventsArgs {
+  @Field(() => String, { description: 'Hostname (normalised); events of a domain since removed stay readable by hostname.' }) hostname: string;
+  @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+}
 
 @InputType()
 class AddDomainInput {
@@ -61,10 +72,45 @@ export class DomainResolver {
     return domains.updateDomain(ctx.app, requireScope(ctx, 'write'), id, input);
   }
 
-  @Mutation(() => Boolean, { description: 'Detach a hostname; its certificates are deleted (not revoked).' })
-  async removeDomain(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    await domains.removeDomain(ctx.app, requireScope(ctx, 'write'), id);
+  @Mutation(() => Boolean, {
+    description: 'Detach a hostname; its certificates are deleted. With revoke, its issued ACME certificates are revoked at the CA first (a refusal stops the removal); custom certificates are never revoked here.',
+  })
+  async removeDomain(
+    @Arg('id', () => ID) id: string,
+    @Arg('revoke', () => Boolean, { defaultValue: false, description: 'Revoke issued ACME certificates at the CA first.' }) revoke: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    await domains.removeDomain(ctx.app, requireScope(ctx, 'write'), id, { revoke });
     return true;
+  }
+
+  @Mutation(() => DomainType, {
+    description: "Stop ACME for the hostname: Let's Encrypt off (no orders, no renewals) and its ACME certificates deleted (not revoked); a custom certificate keeps serving.",
+  })
+  async deleteAcmeCertificates(@Arg('domain', () => ID, { description: 'Domain id.' }) domain: string, @Ctx() ctx: GraphQLContext) {
+    const org = requireScope(ctx, 'write');
+    await deleteAcmeCertificates(ctx.app, org, domain);
+    return domains.findDomain(ctx.app, org, domain);
+  }
+
+  @Query(() => DomainEventConnection, { description: "A hostname's events in the organization, oldest first." })
+  async domainEvents(@Args(() => DomainEventsArgs) args: DomainEventsArgs, @Ctx() ctx: GraphQLContext) {
+    const org = requireScope(ctx, 'read');
+    const host = domains.parseHostname(args.hostname).hostname;
+    return toConnection(await listDomainEvents(ctx.app, org, host, args), (e) => e);
+  }
+
+  @FieldResolver(() => [CertificateType], { description: "The domain's certificates: its custom one and its ACME ones (one per key family at most active), newest first." })
+  async certificates(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext) {
+    return domains.certificatesOfDomain(ctx.app, d);
+  }
+
+  @FieldResolver(() => CertificateType, {
+    nullable: true,
+    description: 'What an edge should serve: the valid custom certificate, else the newest valid ACME one; null when none is valid.',
+  })
+  async primaryCertificate(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext) {
+    return domains.primaryCertificate(ctx.app, d);
   }
 
   @FieldResolver(() => AppType)
@@ -87,18 +133,8 @@ export class DomainResolver {
 
   @FieldResolver(() => DnsRequirements)
   dnsRequirements(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext): DnsRequirements {
-    const targets = ctx.app.config.platform.targets;
-    const base = d.hostname.replace(/^\*\./, '');
-    const names = targets.filter((t) => !/^[\d.:]+$/.test(t));
-    const v4 = targets.filter((t) => /^\d+\.\d+\.\d+\.\d+$/.test(t));
-    const v6 = targets.filter((t) => t.includes(':'));
-    const records = names.length
-      ? [{ name: d.hostname, type: 'CNAME', values: names.slice(0, 1) }]
-      : [
-          ...(v4.length ? [{ name: d.hostname, type: 'A', values: v4 }] : []),
-          ...(v6.length ? [{ name: d.hostname, type: 'AAAA', values: v6 }] : []),
-        ];
-    return { targets, records, acmeChallengeRecord: `_acme-challenge.${base}` };
+    const req = dnsRequirements(ctx.app.config, d);
+    return { ...req, acmeChallengeRecord: req.acmeChallenge.name };
   }
 
   @Subscription(() => DomainType, {

@@ -8,13 +8,49 @@ export class DnsRecordRequirement {
   @Field(() => [String]) values: string[];
 }
 
-@ObjectType('DnsRequirements', { simpleResolvers: true, description: 'What the customer must set in DNS for this domain.' })
+@ObjectType('AcmeChallengeRequirement', { simpleResolvers: true, description: 'The DNS-01 challenge name, and where it may be delegated.' })
+export class AcmeChallengeRequirement {
+  @Field(() => String, { description: '_acme-challenge.<hostname> (a wildcard: of its base name).' }) name: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'CNAME target to delegate the challenge name to, once, when the platform offers one (CERTPLANE_CHALLENGE_ZONE); null otherwise.',
+  })
+  target: string | null;
+}
+
+@ObjectType('OwnershipRequirement', {
+  simpleResolvers: true,
+  description:
+    "The hostname ownership TXT record (Fly's _fly-ownership): either value proves control of the hostname's DNS, to activate a custom certificate before DNS points here or to claim a hostname attached in another organization.",
+})
+export class OwnershipRequirement {
+  @Field(() => String, { description: '_certplane-ownership.<hostname> (label configurable: CERTPLANE_OWNERSHIP_RECORD).' }) name: string;
+  @Field(() => String, { description: "Value naming this domain's app." }) appValue: string;
+  @Field(() => String, { description: 'Value naming the organization (one record serves all its apps).' }) orgValue: string;
+}
+
+@ObjectType('DnsRequirements', { simpleResolvers: true, description: 'What the customer must set in DNS for this domain, machine-readable.' })
 export class DnsRequirements {
   @Field(() => [String], { description: "The platform's targets: point the hostname at one of them (CNAME) or at these addresses." })
   targets: string[];
-  @Field(() => [DnsRecordRequirement]) records: DnsRecordRequirement[];
-  @Field(() => String, { description: 'Name of the DNS-01 challenge record (_acme-challenge.<hostname>); delegate it with a CNAME when DNS is hosted elsewhere.' })
+  @Field(() => [DnsRecordRequirement], { description: 'The records that point the hostname here: a CNAME when the platform has a target host name, else A/AAAA.' })
+  records: DnsRecordRequirement[];
+  @Field(() => [String], { description: 'IPv4 addresses to point the hostname at (A).' }) a: string[];
+  @Field(() => [String], { description: 'IPv6 addresses to point the hostname at (AAAA).' }) aaaa: string[];
+  @Field(() => String, { nullable: true, description: 'CNAME target, when the platform has one (an apex needs A/AAAA).' }) cname: string | null;
+  @Field(() => AcmeChallengeRequirement) acmeChallenge: AcmeChallengeRequirement;
+  @Field(() => OwnershipRequirement) ownership: OwnershipRequirement;
+  @Field(() => String, { deprecationReason: 'Use acmeChallenge.name.', description: 'Name of the DNS-01 challenge record (_acme-challenge.<hostname>).' })
   acmeChallengeRecord: string;
+}
+
+@ObjectType('DomainEvent', { simpleResolvers: true, description: 'One thing that happened to a hostname: DNS checks, ownership, claims, the certificate served changing.' })
+export class DomainEventType {
+  @Field(() => ID) id: string;
+  @Field(() => String, { description: 'checked, dns_verified, ownership_verified, primary_changed, claimed, claimed_away.' }) type: string;
+  @Field(() => String) hostname: string;
+  @Field(() => String) message: string;
+  @Field(() => Date) createdAt: Date;
 }
 
 @ObjectType('Domain', { simpleResolvers: true })
@@ -28,6 +64,8 @@ export class DomainType {
   @Field(() => String, { nullable: true, description: 'Why the domain is in its status, in words.' }) statusMessage: string | null;
   @Field(() => Date, { nullable: true }) dnsCheckedAt: Date | null;
   @Field(() => Int) dnsCheckCount: number;
+  @Field(() => Date, { nullable: true, description: 'When a DNS check first found the hostname pointing at the platform.' }) dnsVerifiedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the ownership TXT record was first seen on the authoritative servers.' }) ownershipVerifiedAt: Date | null;
   @Field(() => Date) createdAt: Date;
   @Field(() => Date) updatedAt: Date;
   appId: string;

@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { DomainStatus } from '../server/src/domains/status.js';
 import { CertificateStatus, KEY_TYPES } from '../server/src/certificates/status.js';
 import { REVOCATION_REASONS } from '../server/src/certificates/certificate-service.js';
-import { PLANS } from '../server/src/db/entities.js';
+import { CERTIFICATE_SOURCES, PLANS } from '../server/src/db/entities.js';
 
 export const DomainStatusEnum = DomainStatus;
 export const CertificateStatusEnum = CertificateStatus;
@@ -10,6 +10,7 @@ export const KeyTypeEnum = Object.fromEntries(KEY_TYPES.map((k) => [k, k])) as {
 export const RevocationReasonEnum = Object.fromEntries(Object.keys(REVOCATION_REASONS).map((k) => [k, k])) as {
   [K in keyof typeof REVOCATION_REASONS]: K;
 };
+export const CertificateSourceEnum = Object.fromEntries(CERTIFICATE_SOURCES.map((s) => [s, s])) as { [K in (typeof CERTIFICATE_SOURCES)[number]]: K };
 export const PlanEnum = Object.fromEntries(PLANS.map((p) => [p, p])) as { [K in (typeof PLANS)[number]]: K };
 export const LetsencryptStatusEnum = {
   DISABLED: 'DISABLED',
@@ -22,10 +23,15 @@ export const LetsencryptStatusEnum = {
 
 registerEnumType(DomainStatusEnum, {
   name: 'DomainStatus',
-  description: 'PENDING_DNS: waiting for the hostname to point at the platform; CREATING: certificate being issued; IN_USE: serving; NOT_USED and ACTION_REQUIRED: needs a person.',
+  description:
+    'PENDING_DNS: waiting for the hostname to point at the platform; CREATING: certificate being issued; IN_USE: an ACME certificate serves; NOT_USED: a custom certificate serves (an ACME one, if any, stands by); ACTION_REQUIRED: needs a person (statusMessage says what).',
 });
 registerEnumType(CertificateStatusEnum, { name: 'CertificateStatus' });
 registerEnumType(KeyTypeEnum, { name: 'KeyType', description: 'Private key algorithm and size. Default RSA_2048.' });
 registerEnumType(RevocationReasonEnum, { name: 'RevocationReason', description: 'RFC 5280 reason codes a subscriber may give.' });
 registerEnumType(PlanEnum, { name: 'Plan' });
+registerEnumType(CertificateSourceEnum, {
+  name: 'CertificateSource',
+  description: 'ACME: ordered and renewed by certplane. CUSTOM: imported by the customer (importCustomCertificate), never renewed by certplane.',
+});
 registerEnumType(LetsencryptStatusEnum, { name: 'LetsencryptStatus', description: "State of the domain's automatic certificate." });

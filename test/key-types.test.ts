@@ -110,12 +110,12 @@ describe('requestCertificate with SANs', () => {
     expect((await gqlOk(t.url, t.token, '{ certificates { totalCount } }')).certificates.totalCount).toBe(before);
   });
 
-  it('refuses a second certificate for a domain that has an active one with CONFLICT', async () => {
+  it('refuses a second ACME certificate of the same key family for a domain with CONFLICT', async () => {
     const { domains } = await gqlOk(t.url, t.token, 'query { domains(hostname: "rsa-2048.") { edges { node { id } } } }');
     const domain = domains.edges[0].node.id;
-    const res = await gql(t.url, t.token, REQUEST, { input: { domain, keyType: 'ECDSA_P256' } });
+    const res = await gql(t.url, t.token, REQUEST, { input: { domain, keyType: 'RSA_4096' } });
     expect(res.errors?.[0].extensions?.code).toBe('CONFLICT');
-    expect(res.errors?.[0].message).toMatch(/already has an active certificate/);
+    expect(res.errors?.[0].message).toMatch(/already has an active ACME certificate of this key family/);
     const { certificates } = await gqlOk(t.url, t.token, 'query($d: ID) { certificates(domain: $d) { totalCount } }', { d: domain });
     expect(certificates.totalCount).toBe(1);
   });

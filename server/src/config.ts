@@ -49,6 +49,15 @@ export interface Config {
     caCertsPath?: string;
     /** `CERTPLANE_ACME_RATE_LIMITS`: `letsencrypt` (default) holds orders the CA's rate limits would refuse; `off` for CAs without them. */
     rateLimits: RateLimits | null;
+    /**
+     * `CERTPLANE_ACME_CAA_IDENTITIES`: comma-separated CA domain names a CAA `issue` record must name for
+     * the CA to issue (RFC 8659), checked by checkDomain and before every order. Default `letsencrypt.org`
+     * for the Let's Encrypt presets, none for other directories (a CAA record restricting issuance is then
+     * reported as "CA identity unknown" and does not hold orders). `off` disables the preflight CAA check.
+     */
+    caaIdentities: string[];
+    /** False with `CERTPLANE_ACME_CAA_IDENTITIES=off`: orders are not held for CAA. */
+    caaPreflight: boolean;
   };
   dns: {
     /** `CERTPLANE_DNS_PROVIDER`: `powerdns` or `none` (default: `powerdns` when `CERTPLANE_PDNS_API_URL` is set). */
@@ -67,6 +76,17 @@ export interface Config {
     targets: string[];
     /** `CERTPLANE_DNS_CHECK_INTERVAL` seconds between DNS checks of a PENDING_DNS domain (default 60). */
     dnsCheckIntervalMs: number;
+    /**
+     * `CERTPLANE_OWNERSHIP_RECORD` (default `_certplane-ownership`): the label of the hostname ownership TXT
+     * record, `<label>.<hostname>` (Fly's `_fly-ownership`).
+     */
+    ownershipRecordLabel: string;
+    /**
+     * `CERTPLANE_CHALLENGE_ZONE` (optional): a zone the DNS provider hosts where customers may delegate
+     * `_acme-challenge.<hostname>` by CNAME, to a stable, unguessable name per domain (shown in
+     * `dnsRequirements.acmeChallenge.target`). Unset: no delegation target is offered.
+     */
+    challengeZone?: string;
   };
   worker: {
     /** `CERTPLANE_WORKER_CONCURRENCY` (default 10). */
@@ -209,6 +229,17 @@ export function loadConfig(env: Env = process.env): Config {
     if (!/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d+)?$|^[0-9a-fA-F:]+$/.test(r)) problems.push(`CERTPLANE_DNS_RESOLVERS: "${r}" is not ip[:port]`);
   }
 
+  const caaRaw = env.CERTPLANE_ACME_CAA_IDENTITIES;
+  const caaIdentities =
+    caaRaw === undefined || caaRaw === ''
+      ? Object.entries(ACME_DIRECTORY_PRESETS).some(([, url]) => url === directoryUrl) ? ['letsencrypt.org'] : []
+      : caaRaw === 'off' ? [] : list(caaRaw).map((d) => d.toLowerCase());
+  for (const d of caaIdentities) if (!/^[a-z0-9.-]+$/.test(d)) problems.push(`CERTPLANE_ACME_CAA_IDENTITIES: "${d}" is not a domain name`);
+  const ownershipRecordLabel = env.CERTPLANE_OWNERSHIP_RECORD || '_certplane-ownership';
+  if (!/^_?[a-z0-9-]{1,62}$/.test(ownershipRecordLabel)) problems.push(`CERTPLANE_OWNERSHIP_RECORD=${ownershipRecordLabel} must be one DNS label, such as _certplane-ownership`);
+  const challengeZone = env.CERTPLANE_CHALLENGE_ZONE ? env.CERTPLANE_CHALLENGE_ZONE.toLowerCase().replace(/\.$/, '') : undefined;
+  if (challengeZone && !/^([a-z0-9-]{1,63}\.)+[a-z0-9-]{1,63}$/.test(challengeZone)) problems.push(`CERTPLANE_CHALLENGE_ZONE=${challengeZone} is not a zone name`);
+
   const port = intVar(env, 'CERTPLANE_PORT', 4000, problems);
   if (port > 65535) problems.push(`CERTPLANE_PORT=${port} is not a TCP port`);
   const config: Config = {
@@ -220,7 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlCompileAfter: intVar(env, 'CERTPLANE_GRAPHQL_COMPILE_AFTER', 2, problems),
     listCacheRows: intVar(env, 'CERTPLANE_LIST_CACHE_ROWS', 5000, problems),
     masterKey: masterKey ?? Buffer.alloc(0),
-    acme: { directoryUrl, email, caCertsPath, rateLimits: rateLimitsRaw === 'off' ? null : LETS_ENCRYPT_LIMITS },
+    acme: { directoryUrl, email, caCertsPath, rateLimits: rateLimitsRaw === 'off' ? null : LETS_ENCRYPT_LIMITS, caaIdentities, caaPreflight: caaRaw !== 'off' },
     dns: {
       provider,
       powerdns,
@@ -231,6 +262,8 @@ export function loadConfig(env: Env = process.env): Config {
     platform: {
       targets: list(env.CERTPLANE_PLATFORM_TARGETS).map((t) => t.toLowerCase().replace(/\.$/, '')),
       dnsCheckIntervalMs: intVar(env, 'CERTPLANE_DNS_CHECK_INTERVAL', 60, problems, 1) * 1000,
+      ownershipRecordLabel,
+      challengeZone,
     },
     worker: {
       concurrency: intVar(env, 'CERTPLANE_WORKER_CONCURRENCY', 10, problems, 1),

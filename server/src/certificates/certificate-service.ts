@@ -11,8 +11,11 @@ import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } fro
 import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
 import { badInput, conflict, notFound, UserError } from '../errors.js';
+import { refreshDomainStatus } from '../domains/domain-status-writer.js';
 import { certificateCreated, certificateDeleted, renewalRequested, revoked, settingsChanged } from './lifecycle.js';
 import { OrderStep, type CertificateStatus, type KeyType } from './status.js';
+
+const CUSTOM_NOT_RENEWED = 'certplane does not renew custom certificates: import a renewed one with importCustomCertificate (the ACME certificate, if any, serves when it expires)';
 
 /** Most names on one certificate (Let's Encrypt's limit). */
 export const MAX_NAMES = 100;
@@ -57,6 +60,7 @@ export async function requestCertificate(ctx: AppContext, organizationId: string
 export async function updateCertificate(ctx: AppContext, organizationId: string, id: string, input: { autoRenew?: boolean | null }): Promise<CertificateRow> {
   const cert = await findCertificate(ctx, organizationId, id);
   if (input.autoRenew == null || input.autoRenew === cert.autoRenew) return cert;
+  if (cert.source === 'CUSTOM') throw badInput(CUSTOM_NOT_RENEWED, 'autoRenew');
   if (input.autoRenew && cert.status === 'REVOKED') throw conflict(`certificate ${id} is revoked and cannot renew`);
   return ctx.db.transaction(async (m) => settingsChanged(m, await lockCertificate(m, cert.id), input.autoRenew!));
 }
@@ -73,12 +77,16 @@ async function lockCertificate(m: EntityManager, id: string): Promise<Certificat
  */
 export async function renewCertificate(ctx: AppContext, organizationId: string, id: string): Promise<CertificateRow> {
   const cert = await findCertificate(ctx, organizationId, id);
+  if (cert.source === 'CUSTOM') throw conflict(CUSTOM_NOT_RENEWED);
   return ctx.db.transaction(async (m) => renewalRequested(m, await lockCertificate(m, cert.id), ctx.now(), ctx.config.acme.directoryUrl));
 }
 
 /** Revokes at the CA, then records REVOKED. */
 export async function revokeCertificate(ctx: AppContext, organizationId: string, id: string, reason: RevocationReason): Promise<CertificateRow> {
   const cert = await findCertificate(ctx, organizationId, id);
+  if (cert.source === 'CUSTOM') {
+    throw conflict(`certificate ${id} is a custom certificate: revoke it with the CA that issued it (${cert.issuer ?? 'unknown'}), and delete it here with deleteCustomCertificate`);
+  }
   if (cert.status !== 'ISSUED' || !cert.certificatePem) {
     throw conflict(`certificate ${id} is ${cert.status}: only an issued certificate can be revoked`);
   }
@@ -102,8 +110,30 @@ export async function revokeCertificate(ctx: AppContext, organizationId: string,
 /** Deletes a certificate (revoking it first when asked); challenge records left by an order are cleaned up. */
 export async function deleteCertificate(ctx: AppContext, organizationId: string, id: string, revoke: boolean): Promise<void> {
   let cert = await findCertificate(ctx, organizationId, id);
-  if (revoke && cert.status === 'ISSUED') cert = await revokeCertificate(ctx, organizationId, id, 'CESSATION_OF_OPERATION');
+  if (revoke && cert.status === 'ISSUED' && cert.source === 'ACME') cert = await revokeCertificate(ctx, organizationId, id, 'CESSATION_OF_OPERATION');
   await ctx.db.transaction(async (m) => certificateDeleted(m, await lockCertificate(m, cert.id)));
+}
+
+/**
+ * Stops ACME for a domain (Fly's "delete ACME certificates"): Let's Encrypt is turned off for it (no new
+ * orders, no renewals) and its ACME certificates are deleted (not revoked); a custom certificate keeps
+ * serving. Returns how many were deleted.
+ */
+export async function deleteAcmeCertificates(ctx: AppContext, organizationId: string, domainId: string): Promise<number> {
+  const domain = await findDomain(ctx, organizationId, domainId);
+  return ctx.db.transaction(async (m) => {
+    await m.query('select 1 from domains where id = $1 for no key update', [domain.id]);
+    await m.getRepository(DomainRow).update({ id: domain.id }, { letsencryptEnabled: false });
+    const certs = await m
+      .getRepository(CertificateRow)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where(`c.domain_id = :d and c.source = 'ACME'`, { d: domain.id })
+      .getMany();
+    for (const c of certs) await certificateDeleted(m, c);
+    if (!certs.length) await refreshDomainStatus(m, domain.id);
+    return certs.length;
+  });
 }
 
 /** Columns of the order machinery, never shown by the API: lists leave them out, with the PEM chain (a few kB a row). */
@@ -116,6 +146,7 @@ function listColumns(ctx: AppContext, fields: ReadonlySet<string> | undefined): 
   if (!fields) return selectColumns(ctx.db, CertificateRow, 'c', { exclude: LIST_OMITS });
   const only = new Set(LIST_ALWAYS);
   for (const f of fields) if (f === 'certificatePem' || !(LIST_OMITS as readonly string[]).includes(f)) only.add(f);
+  if (fields.has('daysLeft')) only.add('expiresAt');
   return selectColumns(ctx.db, CertificateRow, 'c', { only });
 }
 
@@ -178,6 +209,11 @@ export async function listCertificateEvents(
     .getMany();
   const nodes = rows.slice(0, limit);
   return lazyPage(nodes, (n) => Buffer.from(String(n.id)).toString('base64url'), rows.length > limit, () => repo.count({ where: { certificateId: cert.id } }));
+}
+
+/** Whole days until expiry (negative once expired; rounded down), or null before issuance. */
+export function daysLeft(cert: Pick<CertificateRow, 'expiresAt'>, now: Date): number | null {
+  return cert.expiresAt ? Math.floor((cert.expiresAt.getTime() - now.getTime()) / 86_400_000) : null;
 }
 
 /** Whether an ACME order runs for the certificate (first issuance, or a renewal of an ISSUED one); the order step is loaded when the row came from a list. */

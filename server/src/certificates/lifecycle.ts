@@ -22,9 +22,9 @@ type Cert = CertificateRow;
 /** The challenge records an order left in DNS: none once it is done (clean-up ran at finalization). */
 const openChallenges = (cert: Cert) => (cert.orderStep === OrderStep.DONE ? [] : cert.challenges);
 
-const NO_ORDER: Readonly<Partial<Cert>> = Object.freeze({ orderStep: OrderStep.NEW, orderUrl: null, challenges: Object.freeze([]) as unknown as Cert['challenges'], orderStartedAt: null, orderRetries: 0 });
+const NO_ORDER: Readonly<Partial<Cert>> = Object.freeze({ orderStep: OrderStep.NEW, orderUrl: null, challenges: Object.freeze([]) as unknown as Cert['challenges'], orderStartedAt: null, orderRetries: 0, orderHeld: false });
 
-interface Change {
+export interface Change {
   status?: CertificateStatus;
   patch: Partial<Cert>;
   events: NewEvent[];
@@ -32,8 +32,8 @@ interface Change {
   notify?: boolean;
 }
 
-/** Applies one change in the caller's transaction. */
-async function apply(m: EntityManager, cert: Cert, change: Change): Promise<Cert> {
+/** Applies one change in the caller's transaction (exported for custom-lifecycle.ts, the other half of this module). */
+export async function apply(m: EntityManager, cert: Cert, change: Change): Promise<Cert> {
   const from = cert.status as CertificateStatus;
   const to = change.status ?? from;
   if (!canTransition(from, to)) throw new Error(`certificate ${cert.id}: ${from} -> ${to} is not allowed`);
@@ -57,7 +57,10 @@ export interface NewCertificate {
 const isUniqueViolation = (err: unknown, constraint: string) =>
   (err as { code?: string; constraint?: string })?.code === '23505' && (err as { constraint?: string }).constraint === constraint;
 
-/** Runs `fn` in a savepoint; a second active certificate for the domain (the database refuses it) is a CONFLICT. */
+/**
+ * Runs `fn` in a savepoint; a second active ACME certificate of the same key family for the domain (the
+ * database refuses it) is a CONFLICT.
+ */
 async function oneActivePerDomain<T>(m: EntityManager, hostname: string, fn: () => Promise<T>): Promise<T> {
   await m.query('savepoint one_active');
   try {
@@ -65,9 +68,11 @@ async function oneActivePerDomain<T>(m: EntityManager, hostname: string, fn: () 
     await m.query('release savepoint one_active');
     return out;
   } catch (err) {
-    if (!isUniqueViolation(err, 'certificates_one_active_per_domain')) throw err;
+    if (!isUniqueViolation(err, 'certificates_one_active_acme_per_key_family')) throw err;
     await m.query('rollback to savepoint one_active');
-    throw conflict(`${hostname} already has an active certificate; revoke or delete it first`);
+    throw conflict(
+      `${hostname} already has an active ACME certificate of this key family (one RSA and one ECDSA at most); renew, revoke or delete it first`,
+    );
   }
 }
 
@@ -83,6 +88,8 @@ export async function certificateCreated(m: EntityManager, domain: DomainRow, in
       repo.create({
         organizationId: domain.organizationId,
         domainId: domain.id,
+        source: 'ACME',
+        orderHeld: false,
         hostname: domain.hostname,
         sans: input.sans,
         isWildcard: domain.isWildcard,
@@ -120,7 +127,7 @@ export async function stepSaved(db: DataSource | EntityManager, cert: Cert, patc
 /** order created: the order exists at the CA; a first issuance starts VALIDATING, a renewal stays ISSUED. */
 export async function orderCreated(m: EntityManager, cert: Cert, patch: Partial<Cert>, event: NewEvent): Promise<void> {
   const status: CertificateStatus = cert.status === 'PENDING' ? 'VALIDATING' : (cert.status as CertificateStatus);
-  await apply(m, cert, { status, patch: { ...patch, orderRetries: 0, nextAttemptAt: null, rateLimitedUntil: null }, events: [event] });
+  await apply(m, cert, { status, patch: { ...patch, orderRetries: 0, nextAttemptAt: null, rateLimitedUntil: null, orderHeld: false }, events: [event] });
   await recordLedger(m, cert, 'order');
 }
 
@@ -138,6 +145,23 @@ export async function rateLimited(db: DataSource, cert: Cert, message: string, u
   const events = cert.statusReason === message ? [] : [{ type: EventType.RATE_LIMITED, message }];
   await updateCertificateWithEvents(db, cert.id, { statusReason: message, rateLimitedUntil: until, nextAttemptAt: until }, events.map((e) => ({ ...e, status: cert.status })));
   Object.assign(cert, { statusReason: message, rateLimitedUntil: until, nextAttemptAt: until });
+}
+
+/**
+ * order held: a preflight check found something only a person can fix before the order reaches the CA
+ * (a CAA record forbidding the CA, a challenge name nobody can answer), so no order is placed and the
+ * CA's failed-validation limit is not spent. The certificate says why (the domain needs action) and the
+ * order's job looks again at `until`. Logged once per distinct reason.
+ */
+export async function orderHeld(db: DataSource, cert: Cert, reason: string, until: Date): Promise<void> {
+  await db.transaction(async (m) => {
+    const events = cert.orderHeld && cert.statusReason === reason ? [] : [{ type: EventType.PREFLIGHT_HELD, status: cert.status, message: `order held: ${reason}` }];
+    const patch: Partial<Cert> = { orderHeld: true, statusReason: reason, nextAttemptAt: until };
+    await updateCertificateWithEvents(m, cert.id, patch, events);
+    Object.assign(cert, patch);
+    await enqueueAcmeOrder(m, cert.id, { runAt: until, continuation: true });
+    await refreshDomainStatus(m, cert.domainId);
+  });
 }
 
 export interface RetryPlan {
@@ -233,7 +257,7 @@ export async function orderCompleted(m: EntityManager, cert: Cert, patch: Partia
 
 /** The columns a renewal resets, as SQL for the scan's bulk update (NO_ORDER plus the renewal times; the served certificate stays). */
 const RENEWAL_RESET_SQL = `order_step = '${OrderStep.NEW}', order_url = null, challenges = '[]', order_started_at = null,
-  order_retries = 0, next_renewal_at = null, next_attempt_at = null`;
+  order_retries = 0, next_renewal_at = null, next_attempt_at = null, order_held = false`;
 
 /**
  * renewal started (the scan): issued, auto-renewing certificates whose renewal time has come start a

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { dnsNamesFromSubjectAltName } from './custom/hostname-match.js';
 
 export interface IssuedCertificateInfo {
   notBefore: Date;
@@ -27,10 +28,7 @@ export function readCertificate(chainPem: string): IssuedCertificateInfo {
     issuer: cn ?? leaf.issuer.replace(/\n/g, ', '),
     serial: leaf.serialNumber.toLowerCase(),
     fingerprint: leaf.fingerprint256,
-    sans: (leaf.subjectAltName ?? '')
-      .split(', ')
-      .filter((s) => s.startsWith('DNS:'))
-      .map((s) => s.slice(4)),
+    sans: dnsNamesFromSubjectAltName(leaf.subjectAltName),
   };
 }
 

@@ -6,10 +6,12 @@ export const CertificateStatus = {
   FAILED: 'FAILED',
   EXPIRED: 'EXPIRED',
   REVOKED: 'REVOKED',
+  /** A custom certificate waiting for the hostname's ownership TXT record, or for its DNS to point at the platform. */
+  PENDING_OWNERSHIP: 'PENDING_OWNERSHIP',
 } as const;
 export type CertificateStatus = (typeof CertificateStatus)[keyof typeof CertificateStatus];
 
-/** States that hold the domain's one active slot (see the partial unique index). */
+/** States that hold a domain's ACME slot of a key family (see the partial unique index certificates_one_active_acme_per_key_family). */
 export const ACTIVE_STATUSES: readonly CertificateStatus[] = ['PENDING', 'VALIDATING', 'ISSUED'];
 
 /**
@@ -17,14 +19,18 @@ export const ACTIVE_STATUSES: readonly CertificateStatus[] = ['PENDING', 'VALIDA
  * lifecycle.ts): an order starts validating (orderCreated), is issued (orderCompleted) or fails
  * (orderFailed); an issued certificate is renewed in place (ISSUED -> ISSUED), expires (expired) or is
  * revoked (revoked); a failed or expired one is ordered again by renewCertificate (retryRequested).
+ * Custom certificates: PENDING_OWNERSHIP until ownership is proven (customActivated -> ISSUED), EXPIRED
+ * past notAfter; importing a newer one replaces the row's certificate (customReplaced: any custom
+ * status -> PENDING_OWNERSHIP or ISSUED).
  */
 const ALLOWED: Record<CertificateStatus, readonly CertificateStatus[]> = {
   PENDING: ['VALIDATING', 'FAILED'],
   VALIDATING: ['ISSUED', 'FAILED'],
-  ISSUED: ['REVOKED', 'EXPIRED'],
+  ISSUED: ['REVOKED', 'EXPIRED', 'PENDING_OWNERSHIP'],
   FAILED: ['PENDING'],
-  EXPIRED: ['PENDING'],
+  EXPIRED: ['PENDING', 'PENDING_OWNERSHIP', 'ISSUED'],
   REVOKED: [],
+  PENDING_OWNERSHIP: ['ISSUED', 'EXPIRED'],
 };
 
 /** Whether `to` may follow `from` (staying in a status is always allowed). */
@@ -42,6 +48,9 @@ export const OrderStep = {
   DONE: 'done',
 } as const;
 export type OrderStep = (typeof OrderStep)[keyof typeof OrderStep];
+
+/** A key type's family ('RSA' or 'ECDSA'): a domain holds one active ACME certificate per family. */
+export const keyFamily = (keyType: string) => keyType.split('_')[0];
 
 /** Key types offered to users, and the default. */
 export const KEY_TYPES = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECDSA_P256', 'ECDSA_P384'] as const;
@@ -70,4 +79,14 @@ export const EventType = {
   EXPIRED: 'expired',
   RETRY_REQUESTED: 'retry_requested',
   ACCOUNT_REGISTERED: 'account_registered',
+  /** A custom certificate was imported (or replaced by a newer one). */
+  IMPORTED: 'imported',
+  /** A custom certificate became active: ownership proven, or DNS points at the platform. */
+  ACTIVATED: 'activated',
+  /** A custom certificate expires soon (30, 14, 7 and 1 days before): certplane does not renew it. */
+  EXPIRY_WARNING: 'expiry_warning',
+  /** The certificate became the one edges serve for its hostname (e.g. the ACME fallback after a custom one went). */
+  NOW_SERVING: 'now_serving',
+  /** The order was held before reaching the CA (a preflight check failed: CAA, an unanswerable challenge name). */
+  PREFLIGHT_HELD: 'preflight_held',
 } as const;

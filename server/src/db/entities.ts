@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn
 
 /** Row shapes of the tables created in migrations/. Columns are typed explicitly (no reliance on reflection). */
 
+export const CERTIFICATE_SOURCES = ['ACME', 'CUSTOM'] as const;
+export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
+
 export const PLANS = ['free', 'plus', 'pro', 'elite'] as const;
 export type Plan = (typeof PLANS)[number];
 
@@ -49,6 +52,12 @@ export class DomainRow {
   @Column({ name: 'dns_verified_at', type: 'timestamptz', nullable: true }) dnsVerifiedAt: Date | null;
   /** What the last DNS check found, in words. */
   @Column({ name: 'dns_result', type: 'text', nullable: true }) dnsResult: string | null;
+  /** When the ownership TXT record was first seen on the zone's authoritative servers (null: not yet). */
+  @Column({ name: 'ownership_verified_at', type: 'timestamptz', nullable: true }) ownershipVerifiedAt: Date | null;
+  /** The certificate an edge serves for the hostname (decided with the status; null: none valid). */
+  @Column({ name: 'primary_certificate_id', type: 'uuid', nullable: true }) primaryCertificateId: string | null;
+  /** When checkDomain last looked (its result, column last_check, is read and written by domains/check-domain.ts only). */
+  @Column({ name: 'last_check_at', type: 'timestamptz', nullable: true }) lastCheckAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
@@ -69,6 +78,8 @@ export class CertificateRow {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @Column({ name: 'domain_id', type: 'uuid' }) domainId: string;
+  /** 'ACME' (ordered and renewed by certplane) or 'CUSTOM' (imported by the customer, never renewed). */
+  @Column({ type: 'text' }) source: CertificateSource;
   @Column({ type: 'text' }) hostname: string;
   @Column({ type: 'text', array: true }) sans: string[];
   @Column({ name: 'is_wildcard', type: 'boolean' }) isWildcard: boolean;
@@ -87,7 +98,10 @@ export class CertificateRow {
   @Column({ name: 'pending_key', type: 'bytea', nullable: true, select: false }) pendingKey: Buffer | null;
   @Column({ name: 'certificate_pem', type: 'text', nullable: true }) certificatePem: string | null;
   @Column({ name: 'issued_at', type: 'timestamptz', nullable: true }) issuedAt: Date | null;
+  @Column({ name: 'not_before', type: 'timestamptz', nullable: true }) notBefore: Date | null;
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt: Date | null;
+  /** The smallest of 30/14/7/1 days before expiry already announced (custom certificates); null: none yet. */
+  @Column({ name: 'expiry_warned_days', type: 'integer', nullable: true }) expiryWarnedDays: number | null;
   @Column({ name: 'next_renewal_at', type: 'timestamptz', nullable: true }) nextRenewalAt: Date | null;
   @Column({ type: 'text', nullable: true }) issuer: string | null;
   @Column({ type: 'text', nullable: true }) serial: string | null;
@@ -100,11 +114,25 @@ export class CertificateRow {
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true }) nextAttemptAt: Date | null;
   /** Until when the order waits for a CA rate limit (certplane's count or the CA's Retry-After). */
   @Column({ name: 'rate_limited_until', type: 'timestamptz', nullable: true }) rateLimitedUntil: Date | null;
+  /** The order waits, before reaching the CA, for something only a person can fix (a preflight check failed; statusReason says what). */
+  @Column({ name: 'order_held', type: 'boolean' }) orderHeld: boolean;
   @Column({ name: 'last_failure_at', type: 'timestamptz', nullable: true }) lastFailureAt: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   @Column({ name: 'revocation_reason', type: 'text', nullable: true }) revocationReason: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
+
+@Entity('domain_events')
+export class DomainEventRow {
+  @PrimaryColumn({ type: 'bigint', generated: 'increment' }) id: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
+  /** Null once the domain is gone (a claim by another organization removes it). */
+  @Column({ name: 'domain_id', type: 'uuid', nullable: true }) domainId: string | null;
+  @Column({ type: 'text' }) hostname: string;
+  @Column({ type: 'text' }) type: string;
+  @Column({ type: 'text' }) message: string;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
 @Entity('certificate_events')
@@ -129,4 +157,4 @@ export class AcmeAccountRow {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const ENTITIES = [OrganizationRow, ApiTokenRow, AppRow, DomainRow, CertificateRow, CertificateEventRow, AcmeAccountRow];
+export const ENTITIES = [OrganizationRow, ApiTokenRow, AppRow, DomainRow, CertificateRow, CertificateEventRow, DomainEventRow, AcmeAccountRow];

@@ -13,6 +13,9 @@ import { badInput, conflict, notFound, UserError } from '../errors.js';
 import { HostnameError, normalizeHostname } from './hostname.js';
 import { decideDomainStatus } from './status.js';
 import { refreshDomainStatus } from './domain-status-writer.js';
+import { DomainEventType, recordDomainEvent } from './domain-events.js';
+import { claimedAway, proveClaim } from './claims.js';
+import { revokeCertificate } from '../certificates/certificate-service.js';
 
 export function parseHostname(input: string, field = 'hostname') {
   try {
@@ -51,6 +54,17 @@ export async function newestCertificate(ctx: AppContext, domain: Pick<DomainRow,
   return ctx.db.getRepository(CertificateRow).findOne({ where: { domainId: domain.id }, order: { createdAt: 'DESC' } });
 }
 
+/** The domain's certificates (custom and ACME), newest first. */
+export async function certificatesOfDomain(ctx: AppContext, domain: Pick<DomainRow, 'id'>): Promise<CertificateRow[]> {
+  return ctx.db.getRepository(CertificateRow).find({ where: { domainId: domain.id }, order: { createdAt: 'DESC' } });
+}
+
+/** What an edge serves for the domain (decided with its status, domains.primary_certificate_id), or null. */
+export async function primaryCertificate(ctx: AppContext, domain: Pick<DomainRow, 'primaryCertificateId'>): Promise<CertificateRow | null> {
+  if (!domain.primaryCertificateId) return null;
+  return ctx.db.getRepository(CertificateRow).findOne({ where: { id: domain.primaryCertificateId } });
+}
+
 export async function createApp(ctx: AppContext, organizationId: string, name: string): Promise<AppRow> {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) {
     throw badInput(`"${name}" is not a valid app name: use 1-63 lower-case letters, digits and hyphens, starting with a letter or digit`, 'name');
@@ -80,18 +94,23 @@ export interface AddDomainInput {
   letsencryptEnabled: boolean;
 }
 
-/** Adds a domain as PENDING_DNS and queues its first DNS check, in one transaction. */
+/**
+ * Adds a domain as PENDING_DNS and queues its first DNS check, in one transaction. A hostname attached
+ * in another organization is CONFLICT, unless this organization proves it controls the hostname's DNS
+ * with the ownership TXT record (its organization value, or the app's value): the claim then moves the
+ * hostname here and removes the other organization's domain and certificates (claims.ts).
+ */
 export async function addDomain(ctx: AppContext, organizationId: string, input: AddDomainInput): Promise<DomainRow> {
   const host = parseHostname(input.hostname);
   const app = await findApp(ctx, organizationId, input.app);
+  const taken = await ctx.db.getRepository(DomainRow).findOne({ where: { hostname: host.hostname } });
+  const claim = taken && taken.organizationId !== organizationId ? await proveClaim(ctx, host.hostname, app.id, organizationId) : null;
   return ctx.db.transaction(async (m) => {
     const existing = await m.getRepository(DomainRow).findOne({ where: { hostname: host.hostname } });
     if (existing) {
-      throw conflict(
-        existing.organizationId === organizationId
-          ? `${host.hostname} is already attached to an app of this organization`
-          : `${host.hostname} is already attached to another organization's app`,
-      );
+      if (existing.organizationId === organizationId) throw conflict(`${host.hostname} is already attached to an app of this organization`);
+      if (!claim?.proven) throw conflict(claim?.message ?? `${host.hostname} is attached in another organization; retry to see how to claim it`);
+      await claimedAway(m, existing);
     }
     const repo = m.getRepository(DomainRow);
     const first = decideDomainStatus({ letsencryptEnabled: input.letsencryptEnabled, dnsVerifiedAt: null, dnsResult: null, certificates: [] });
@@ -106,8 +125,10 @@ export async function addDomain(ctx: AppContext, organizationId: string, input: 
         status: first.status,
         statusMessage: first.message,
         dnsCheckCount: 0,
+        ownershipVerifiedAt: claim?.proven ? ctx.now() : null,
       }),
     );
+    if (claim?.proven) await recordDomainEvent(m, domain, DomainEventType.CLAIMED, `claimed from another organization: ${claim.message}`);
     await enqueueDomainCheck(m, domain.id);
     await publish(m, 'DOMAIN_STATUS_CHANGED', { organizationId, domainId: domain.id, status: domain.status });
     return domain;
@@ -142,11 +163,11 @@ export async function updateDomain(ctx: AppContext, organizationId: string, id: 
 
 /**
  * Requests the automatic certificate of a domain whose DNS points here and that wants one
- * (letsencryptEnabled), unless it has an active certificate already (requested by hand, or by a racing
- * check): in the caller's transaction.
+ * (letsencryptEnabled), unless it has an active ACME certificate already (requested by hand, or by a
+ * racing check): in the caller's transaction. A custom certificate does not stop it: the ACME one stands by.
  */
 export async function ensureAutomaticCertificate(ctx: AppContext, m: EntityManager, domain: DomainRow): Promise<void> {
-  const active = await m.query(`select 1 from certificates where domain_id = $1 and status in ('PENDING', 'VALIDATING', 'ISSUED')`, [domain.id]);
+  const active = await m.query(`select 1 from certificates where domain_id = $1 and source = 'ACME' and status in ('PENDING', 'VALIDATING', 'ISSUED')`, [domain.id]);
   if (active.length) return;
   try {
     await certificateCreated(m, domain, { sans: [], keyType: DEFAULT_KEY_TYPE, autoRenew: true, directoryUrl: ctx.config.acme.directoryUrl });
@@ -156,9 +177,18 @@ export async function ensureAutomaticCertificate(ctx: AppContext, m: EntityManag
   }
 }
 
-/** Removes a domain and its certificates; TXT records of an order in flight are cleaned up by the queue. */
-export async function removeDomain(ctx: AppContext, organizationId: string, id: string): Promise<void> {
+/**
+ * Removes a domain and its certificates; TXT records of an order in flight are cleaned up by the queue.
+ * With `revoke`, its issued ACME certificates are revoked at the CA first (reason cessationOfOperation);
+ * a refusal by the CA stops the removal (nothing is deleted). Custom certificates are not revoked:
+ * their CA is the customer's.
+ */
+export async function removeDomain(ctx: AppContext, organizationId: string, id: string, opts: { revoke?: boolean } = {}): Promise<void> {
   const domain = await findDomain(ctx, organizationId, id);
+  if (opts.revoke) {
+    const issued = await ctx.db.getRepository(CertificateRow).find({ where: { domainId: domain.id, source: 'ACME', status: 'ISSUED' } });
+    for (const c of issued) await revokeCertificate(ctx, organizationId, c.id, 'CESSATION_OF_OPERATION');
+  }
   await ctx.db.transaction(async (m) => {
     const certs = await m.getRepository(CertificateRow).find({ where: { domainId: domain.id } });
     for (const c of certs) await enqueueChallengeCleanup(m, c.id, c.challenges);

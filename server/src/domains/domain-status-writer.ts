@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainRow } from '../db/entities.js';
 import { publish } from '../pubsub/publish.js';
 import { decideDomainStatus, type DomainDecision } from './status.js';
+import { DomainEventType, recordDomainEvent } from './domain-events.js';
 
 /**
  * Locks a domain row for the caller's transaction (FOR NO KEY UPDATE: certificates referencing it can
@@ -22,7 +23,8 @@ export async function refreshDomainStatus(m: EntityManager, domainId: string): P
   const domain = await m.getRepository(DomainRow).createQueryBuilder('d').setLock('for_no_key_update').where('d.id = :id', { id: domainId }).getOne();
   if (!domain) return null;
   const certificates: DomainFactsRow[] = await m.query(
-    `select status, status_reason, created_at, expires_at, failed_attempts, next_renewal_at from certificates where domain_id = $1`,
+    `select id, source, status, status_reason, created_at, issued_at, expires_at, failed_attempts, next_renewal_at, order_held, serial
+       from certificates where domain_id = $1`,
     [domainId],
   );
   const decision = decideDomainStatus({
@@ -30,6 +32,10 @@ export async function refreshDomainStatus(m: EntityManager, domainId: string): P
     dnsVerifiedAt: domain.dnsVerifiedAt,
     dnsResult: domain.dnsResult,
     certificates: certificates.map((c) => ({
+      id: c.id,
+      source: c.source,
+      issuedAt: c.issued_at ? new Date(c.issued_at) : null,
+      orderHeld: c.order_held,
       status: c.status,
       statusReason: c.status_reason,
       createdAt: new Date(c.created_at),
@@ -45,10 +51,44 @@ export async function refreshDomainStatus(m: EntityManager, domainId: string): P
     domain.statusMessage = decision.message;
     if (changed) await publish(m, 'DOMAIN_STATUS_CHANGED', { organizationId: domain.organizationId, domainId: domain.id, status: decision.status });
   }
+  if (decision.primaryCertificateId !== domain.primaryCertificateId) {
+    await primaryChanged(m, domain, decision.primaryCertificateId, certificates);
+    domain.primaryCertificateId = decision.primaryCertificateId;
+  }
   return { ...decision, domain };
 }
 
+/**
+ * The certificate an edge serves changed: recorded on the domain, logged on the domain and on the new
+ * primary certificate, and told to the certificate's subscribers (edges reload from that event).
+ */
+async function primaryChanged(m: EntityManager, domain: DomainRow, id: string | null, certificates: DomainFactsRow[]): Promise<void> {
+  await m.query('update domains set primary_certificate_id = $2 where id = $1', [domain.id, id]);
+  const before = certificates.find((c) => c.id === domain.primaryCertificateId);
+  const after = certificates.find((c) => c.id === id);
+  const was = before ? ` (was the ${before.source.toLowerCase()} certificate ${before.serial ?? before.id}, now ${before.status.toLowerCase()})` : domain.primaryCertificateId ? ' (the previous one was deleted)' : '';
+  if (!after) {
+    await recordDomainEvent(m, domain, DomainEventType.PRIMARY_CHANGED, `no valid certificate is left to serve ${domain.hostname}${was}`);
+    return;
+  }
+  const message = `the ${after.source.toLowerCase()} certificate ${after.serial ?? after.id} now serves ${domain.hostname}${was}`;
+  await recordDomainEvent(m, domain, DomainEventType.PRIMARY_CHANGED, message);
+  if (domain.primaryCertificateId !== null) {
+    // A fallback or a switch (not a domain's first certificate): its subscribers hear of it.
+    await m.query(
+      `insert into certificate_events (certificate_id, organization_id, type, status, message) values ($1, $2, 'now_serving', $3, $4)`,
+      [after.id, domain.organizationId, after.status, message],
+    );
+    await publish(m, 'CERTIFICATE_STATUS_CHANGED', { organizationId: domain.organizationId, certificateId: after.id, status: after.status });
+  }
+}
+
 interface DomainFactsRow {
+  id: string;
+  source: string;
+  issued_at: Date | null;
+  order_held: boolean;
+  serial: string | null;
   status: string;
   status_reason: string | null;
   created_at: Date;

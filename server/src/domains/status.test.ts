@@ -51,6 +51,32 @@ describe('decideDomainStatus', () => {
   });
 });
 
+describe('custom certificates and the primary certificate', () => {
+  const acme = (status: string, minute = 0, extra = {}) => ({ ...cert(status, minute, extra), source: 'ACME', id: `acme-${status}-${minute}`, issuedAt: t(minute) });
+  const custom = (status: string, minute = 0) => ({ ...cert(status, minute), source: 'CUSTOM', id: `custom-${status}`, expiresAt: t(59) });
+
+  it.each<[string, Partial<DomainFacts>, DomainStatus, string | null]>([
+    ['a valid custom certificate serves before an issued ACME one: NOT_USED', { certificates: [acme('ISSUED'), custom('ISSUED', 1)] }, 'NOT_USED', 'custom-ISSUED'],
+    ['a custom certificate serves alone when Let\'s Encrypt is off', { letsencryptEnabled: false, certificates: [custom('ISSUED')] }, 'NOT_USED', 'custom-ISSUED'],
+    ['an expired custom certificate leaves the ACME one serving', { certificates: [acme('ISSUED'), custom('EXPIRED', 1)] }, 'IN_USE', 'acme-ISSUED-0'],
+    ['a custom certificate waiting for ownership does not serve', { certificates: [acme('ISSUED'), custom('PENDING_OWNERSHIP', 1)] }, 'IN_USE', 'acme-ISSUED-0'],
+    ['the newest issued ACME certificate serves when there are two key families', { certificates: [acme('ISSUED', 0), acme('ISSUED', 5)] }, 'IN_USE', 'acme-ISSUED-5'],
+    ['an issued ACME certificate serves while the other family is still ordered', { certificates: [acme('ISSUED', 0), acme('PENDING', 5)] }, 'IN_USE', 'acme-ISSUED-0'],
+    ['nothing serves while the only certificate is ordered', { certificates: [acme('VALIDATING')] }, 'CREATING', null],
+    ['a held first order needs a person', { certificates: [acme('PENDING', 0, { orderHeld: true, statusReason: 'CAA forbids' })] }, 'ACTION_REQUIRED', null],
+    ['a held renewal leaves the domain in use, saying so', { certificates: [acme('ISSUED', 0, { orderHeld: true, statusReason: 'CAA forbids' })] }, 'IN_USE', 'acme-ISSUED-0'],
+    ['a custom certificate before DNS points here still waits for DNS', { dnsVerifiedAt: null, certificates: [custom('ISSUED')] }, 'PENDING_DNS', 'custom-ISSUED'],
+  ])('%s', (_name, over, status, primary) => {
+    const d = decideDomainStatus(facts(over));
+    expect(d.status).toBe(status);
+    expect(d.primaryCertificateId).toBe(primary);
+  });
+
+  it('says the ACME certificate stands by behind a custom one', () => {
+    expect(decideDomainStatus(facts({ certificates: [acme('ISSUED'), custom('ISSUED', 1)] })).message).toMatch(/custom certificate until .*ACME certificate stands by/);
+  });
+});
+
 describe('canTransition', () => {
   it.each<[string, CertificateStatus, CertificateStatus, boolean]>([
     ['a pending certificate starts validating', 'PENDING', 'VALIDATING', true],
@@ -67,6 +93,9 @@ describe('canTransition', () => {
     ['a pending certificate cannot be issued without validation', 'PENDING', 'ISSUED', false],
     ['a pending certificate cannot be revoked (nothing was issued)', 'PENDING', 'REVOKED', false],
     ['a validating certificate does not go back to pending', 'VALIDATING', 'PENDING', false],
+    ['a custom certificate becomes active once ownership is proven', 'PENDING_OWNERSHIP', 'ISSUED', true],
+    ['an expired custom certificate is replaced by a newer one', 'EXPIRED', 'ISSUED', true],
+    ['an ACME order never waits for ownership', 'PENDING', 'PENDING_OWNERSHIP', false],
   ])('%s', (_name, from, to, expected) => {
     expect(canTransition(from, to)).toBe(expected);
   });

@@ -18,6 +18,8 @@ export const DomainReason = {
   CertificateExpired: 'CertificateExpired',
   CertificateRevoked: 'CertificateRevoked',
   NoCertificateWanted: 'NoCertificateWanted',
+  CustomCertificateServes: 'CustomCertificateServes',
+  CertificateHeld: 'CertificateHeld',
 } as const;
 export type DomainReason = (typeof DomainReason)[keyof typeof DomainReason];
 
@@ -29,20 +31,44 @@ export interface DomainFacts {
   /** What the last DNS check found, in words. */
   dnsResult: string | null;
   /** The domain's certificates, any order. */
-  certificates: ReadonlyArray<{
+  certificates: ReadonlyArray<DomainCertificateFacts>;
+}
+
+export interface DomainCertificateFacts {
+    id?: string;
+    /** 'ACME' (the default) or 'CUSTOM'. */
+    source?: string;
+    issuedAt?: Date | null;
+    /** The order waits for a person before reaching the CA (a preflight check failed). */
+    orderHeld?: boolean;
     status: string;
     statusReason: string | null;
     createdAt: Date;
     expiresAt: Date | null;
     failedAttempts: number;
     nextRenewalAt: Date | null;
-  }>;
 }
 
 export interface DomainDecision {
   status: DomainStatus;
   reason: DomainReason;
   message: string | null;
+  /** The certificate an edge should serve (choosePrimaryCertificate); null when none is valid. */
+  primaryCertificateId: string | null;
+}
+
+const time = (d: Date | null | undefined) => d?.getTime() ?? 0;
+
+/**
+ * What an edge serves for the hostname (Fly's rule): the custom certificate when it is valid (ISSUED:
+ * imported, ownership proven, not expired), else the newest valid (ISSUED) ACME certificate, else none.
+ * The ACME certificate is thereby the automatic fallback when the custom one expires or is deleted.
+ */
+export function choosePrimaryCertificate<C extends DomainCertificateFacts>(certificates: ReadonlyArray<C>): C | null {
+  const issued = certificates.filter((c) => c.status === 'ISSUED');
+  const custom = issued.find((c) => c.source === 'CUSTOM');
+  if (custom) return custom;
+  return issued.sort((a, b) => time(b.issuedAt ?? b.createdAt) - time(a.issuedAt ?? a.createdAt))[0] ?? null;
 }
 
 const ACTIVE = new Set(['PENDING', 'VALIDATING', 'ISSUED']);
@@ -50,19 +76,56 @@ const ACTIVE = new Set(['PENDING', 'VALIDATING', 'ISSUED']);
 /**
  * A domain's status, decided in this one place from its facts (pure):
  * - PENDING_DNS until a DNS check finds the hostname pointing at the platform;
- * - then the certificate that counts (the active one, else the newest) decides: ISSUED -> IN_USE;
+ * - NOT_USED (Scalingo) when a custom certificate serves it: an ACME certificate, if any, stands by;
+ * - then the ACME certificate that counts (the active one, else the newest) decides: ISSUED -> IN_USE;
  *   PENDING or VALIDATING -> CREATING; FAILED, EXPIRED or REVOKED -> ACTION_REQUIRED when the domain
  *   wants automatic certificates (letsencryptEnabled), with what to do in the message;
  * - a domain without Let's Encrypt is IN_USE once its DNS points here, whatever its own certificates do
  *   (an ISSUED one still serves).
  */
 export function decideDomainStatus(f: DomainFacts): DomainDecision {
+  const primary = choosePrimaryCertificate(f.certificates);
+  const decision = decideStatus(f, primary);
+  return { ...decision, primaryCertificateId: primary?.id ?? null };
+}
+
+function decideStatus(f: DomainFacts, primary: DomainCertificateFacts | null): Omit<DomainDecision, 'primaryCertificateId'> {
+  const custom = f.certificates.find((c) => c.source === 'CUSTOM');
   if (!f.dnsVerifiedAt) {
-    return { status: DomainStatus.PENDING_DNS, reason: DomainReason.DnsNotPointing, message: f.dnsResult ?? 'waiting for the first DNS check' };
+    const waiting = f.dnsResult ?? 'waiting for the first DNS check';
+    const note =
+      custom?.status === 'PENDING_OWNERSHIP'
+        ? `; the custom certificate waits for the ownership TXT record or for DNS to point at the platform`
+        : custom?.status === 'ISSUED'
+          ? '; the custom certificate is ready and will be served once DNS points at the platform'
+          : '';
+    return { status: DomainStatus.PENDING_DNS, reason: DomainReason.DnsNotPointing, message: waiting + note };
   }
-  const newestFirst = [...f.certificates].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  const cert = newestFirst.find((c) => ACTIVE.has(c.status)) ?? newestFirst[0];
+  const acme = f.certificates.filter((c) => c.source !== 'CUSTOM');
+  if (primary && primary.source === 'CUSTOM') {
+    const standby = acme.find((c) => c.status === 'ISSUED');
+    const until = primary.expiresAt ? ` until ${primary.expiresAt.toISOString()}` : '';
+    const acmeNote = standby ? '; the ACME certificate stands by' : f.letsencryptEnabled ? '; no ACME certificate issued yet to stand by' : '';
+    return { status: DomainStatus.NOT_USED, reason: DomainReason.CustomCertificateServes, message: `served by the custom certificate${until}${acmeNote}` };
+  }
+  const newestFirst = [...acme].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const held = newestFirst.find((c) => c.orderHeld && ACTIVE.has(c.status));
+  if (held && !primary) {
+    return {
+      status: DomainStatus.ACTION_REQUIRED,
+      reason: DomainReason.CertificateHeld,
+      message: `the certificate order is held before reaching the CA: ${held.statusReason ?? 'a preflight check failed'}. certplane checks again on its own.`,
+    };
+  }
+  const cert = (primary && acme.includes(primary) ? primary : null) ?? newestFirst.find((c) => ACTIVE.has(c.status)) ?? newestFirst[0];
   if (cert?.status === 'ISSUED') {
+    if (held) {
+      return {
+        status: DomainStatus.IN_USE,
+        reason: DomainReason.CertificateHeld,
+        message: `the certificate is served, but its renewal is held before reaching the CA: ${held.statusReason ?? 'a preflight check failed'}`,
+      };
+    }
     if (cert.failedAttempts > 0) {
       const next = cert.nextRenewalAt ? `; next attempt ${cert.nextRenewalAt.toISOString()}` : '';
       return {

@@ -1,0 +1,68 @@
+import type { AppContext } from '../context.js';
+import { CertificateRow } from '../db/entities.js';
+import { findDomain } from '../domains/domain-service.js';
+import { badInput, notFound } from '../errors.js';
+import { customImported } from './custom-lifecycle.js';
+import { certificateDeleted } from './lifecycle.js';
+import { CustomCertificateError, parseCustomCertificate } from './custom/parse-custom-certificate.js';
+import { enqueueDomainCheck } from '../jobs/queue.js';
+
+/** Largest PEM input accepted (a chain of a few certificates is ~10 kB). */
+export const MAX_PEM_BYTES = 64 * 1024;
+
+export interface ImportCustomCertificateInput {
+  /** Domain id. */
+  domain: string;
+  /** Leaf and intermediates, PEM, any order; text around the blocks is ignored. */
+  certificateChainPem: string;
+  /** PKCS#1, PKCS#8 or SEC1 PEM, unencrypted. */
+  privateKeyPem: string;
+}
+
+/**
+ * Imports the customer's own certificate for a domain (Fly's custom certificates), validated before
+ * anything is stored (each refusal is BAD_USER_INPUT naming the field), its key sealed at rest. It
+ * replaces the domain's previous custom certificate, if any. It serves at once when the hostname points
+ * at the platform or its ownership TXT record was seen; otherwise it waits (PENDING_OWNERSHIP) and the
+ * domain's DNS check looks for the record now and every CERTPLANE_DNS_CHECK_INTERVAL after.
+ */
+export async function importCustomCertificate(ctx: AppContext, organizationId: string, input: ImportCustomCertificateInput): Promise<CertificateRow> {
+  const domain = await findDomain(ctx, organizationId, input.domain);
+  for (const field of ['certificateChainPem', 'privateKeyPem'] as const) {
+    if (Buffer.byteLength(input[field]) > MAX_PEM_BYTES) throw badInput(`${field} is larger than ${MAX_PEM_BYTES / 1024} KiB`, field);
+  }
+  let parsed;
+  try {
+    parsed = parseCustomCertificate({ hostname: domain.hostname, certificateChainPem: input.certificateChainPem, privateKeyPem: input.privateKeyPem, now: ctx.now() });
+  } catch (err) {
+    if (err instanceof CustomCertificateError) throw badInput(err.message, err.field);
+    throw err;
+  }
+  return ctx.db.transaction(async (m) => {
+    const active = domain.dnsVerifiedAt !== null || domain.ownershipVerifiedAt !== null;
+    const cert = await customImported(m, domain, {
+      parsed,
+      sealKey: (id) => ctx.box.seal(parsed.privateKeyPem, `certificate-key:${id}`),
+      active,
+    });
+    if (!active) await enqueueDomainCheck(m, domain.id);
+    return cert;
+  });
+}
+
+/** The domain's custom certificate; NOT_FOUND when it has none. */
+export async function findCustomCertificate(ctx: AppContext, organizationId: string, domainId: string): Promise<CertificateRow> {
+  const domain = await findDomain(ctx, organizationId, domainId);
+  const cert = await ctx.db.getRepository(CertificateRow).findOne({ where: { domainId: domain.id, source: 'CUSTOM' } });
+  if (!cert) throw notFound('Custom certificate of domain', domain.hostname);
+  return cert;
+}
+
+/**
+ * Deletes the domain's custom certificate (NOT_FOUND without one). The newest valid ACME certificate,
+ * if any, serves from now on (an event on the domain and on that certificate).
+ */
+export async function deleteCustomCertificate(ctx: AppContext, organizationId: string, domainId: string): Promise<void> {
+  const cert = await findCustomCertificate(ctx, organizationId, domainId);
+  await ctx.db.transaction((m) => certificateDeleted(m, cert));
+}

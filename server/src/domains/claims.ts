@@ -1,0 +1,56 @@
+import type { EntityManager } from 'typeorm';
+import type { AppContext } from '../context.js';
+import { CertificateRow, type DomainRow } from '../db/entities.js';
+import { createDnsClient } from '../dns/dns-client.js';
+import { enqueueChallengeCleanup } from '../jobs/queue.js';
+import { DomainEventType, recordDomainEvent } from './domain-events.js';
+import { findOwnershipProof, ownershipRecord } from './ownership.js';
+
+/**
+ * Claims of a hostname attached in another organization. Only the ownership TXT record proves a claim
+ * (whoever controls the hostname's DNS decides): `_certplane-ownership.<hostname>` holding the claiming
+ * organization's value, or the value of the app it is added to. Without it the answer says how to prove
+ * ownership and reveals nothing about the other organization.
+ */
+
+export interface ClaimCheck {
+  proven: boolean;
+  /** For the claimant: what proved it, or exactly which record to create. */
+  message: string;
+}
+
+/** Looks for the claimant's ownership TXT on the hostname's authoritative servers (DNS trouble: not proven). */
+export async function proveClaim(ctx: AppContext, hostname: string, appId: string, organizationId: string): Promise<ClaimCheck> {
+  const rec = ownershipRecord(ctx.config, hostname, appId, organizationId);
+  const howTo =
+    `${hostname} is attached in another organization. To claim it, prove you control its DNS: create the TXT record ` +
+    `${rec.name} with the value "${rec.orgValue}" (this organization) or "${rec.appValue}" (this app), then add the domain again`;
+  try {
+    const client = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
+    const proof = await findOwnershipProof(client, { name: rec.name, values: [rec.orgValue, rec.appValue] }, { authoritativePort: ctx.config.dns.authoritativePort });
+    if (proof.value) return { proven: true, message: `ownership TXT record ${rec.name} = "${proof.value}" seen on the authoritative servers` };
+    return { proven: false, message: howTo };
+  } catch {
+    return { proven: false, message: `${howTo} (the DNS lookup failed just now)` };
+  }
+}
+
+/**
+ * The losing side of a proven claim, in the claimant's transaction: the other organization's domain and
+ * its certificates are removed (challenge records of an order in flight cleaned up), and its log says
+ * so without naming the claimant.
+ */
+export async function claimedAway(m: EntityManager, domain: DomainRow): Promise<void> {
+  await m.query('select 1 from domains where id = $1 for update', [domain.id]);
+  const certs = await m.getRepository(CertificateRow).find({ where: { domainId: domain.id } });
+  for (const c of certs) await enqueueChallengeCleanup(m, c.id, c.challenges);
+  const serials = certs.map((c) => c.serial ?? c.id).join(', ');
+  await recordDomainEvent(
+    m,
+    domain,
+    DomainEventType.CLAIMED_AWAY,
+    `another organization proved control of ${domain.hostname} with the ownership TXT record; the domain and its ${certs.length} certificate(s)${certs.length ? ` (${serials})` : ''} were removed`,
+    { keepDomainId: false },
+  );
+  await m.query('delete from domains where id = $1', [domain.id]);
+}

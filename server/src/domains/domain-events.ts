@@ -1,0 +1,69 @@
+import type { EntityManager } from 'typeorm';
+import type { AppContext } from '../context.js';
+import { DomainEventRow, type DomainRow } from '../db/entities.js';
+import { badInput } from '../errors.js';
+import { DEFAULT_PAGE, MAX_PAGE, lazyPage, type Page } from '../pagination.js';
+
+/** What happened to a hostname, as event types (domain_events.type). */
+export const DomainEventType = {
+  /** checkDomain looked at DNS. */
+  CHECKED: 'checked',
+  /** A DNS check found the hostname pointing at the platform. */
+  DNS_VERIFIED: 'dns_verified',
+  /** The ownership TXT record was seen on the zone's authoritative servers. */
+  OWNERSHIP_VERIFIED: 'ownership_verified',
+  /** The certificate an edge serves changed (a custom one became active, the ACME fallback took over, none is left). */
+  PRIMARY_CHANGED: 'primary_changed',
+  /** This organization took the hostname from another one, with the ownership TXT record. */
+  CLAIMED: 'claimed',
+  /** Another organization took the hostname with the ownership TXT record; the domain and its certificates were removed. */
+  CLAIMED_AWAY: 'claimed_away',
+} as const;
+export type DomainEventType = (typeof DomainEventType)[keyof typeof DomainEventType];
+
+/** Appends one event to a hostname's log, in the caller's transaction. Messages are for people and hold no secrets. */
+export async function recordDomainEvent(
+  m: EntityManager,
+  domain: Pick<DomainRow, 'id' | 'organizationId' | 'hostname'>,
+  type: DomainEventType,
+  message: string,
+  opts: { keepDomainId?: boolean } = {},
+): Promise<void> {
+  await m.query('insert into domain_events (organization_id, domain_id, hostname, type, message) values ($1, $2, $3, $4, $5)', [
+    domain.organizationId,
+    opts.keepDomainId === false ? null : domain.id,
+    domain.hostname,
+    type,
+    message,
+  ]);
+}
+
+/**
+ * A hostname's events in the organization, oldest first, paged by event id (cursor = the id). Events of
+ * a domain since removed (claimed by another organization) stay readable by hostname.
+ */
+export async function listDomainEvents(
+  ctx: AppContext,
+  organizationId: string,
+  hostname: string,
+  args: { first?: number | null; after?: string | null },
+): Promise<Page<DomainEventRow>> {
+  const limit = args.first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw badInput(`first must be between 0 and ${MAX_PAGE}`, 'first');
+  let afterId = '0';
+  if (args.after) {
+    afterId = Buffer.from(args.after, 'base64url').toString('utf8');
+    if (!/^\d{1,18}$/.test(afterId)) throw badInput('after is not a cursor returned by this API', 'after');
+  }
+  const repo = ctx.db.getRepository(DomainEventRow);
+  const rows = await repo
+    .createQueryBuilder('e')
+    .where('e.organizationId = :org and e.hostname = :hostname and e.id > :afterId', { org: organizationId, hostname, afterId })
+    .orderBy('e.id', 'ASC')
+    .take(limit + 1)
+    .getMany();
+  const nodes = rows.slice(0, limit);
+  return lazyPage(nodes, (n) => Buffer.from(String(n.id)).toString('base64url'), rows.length > limit, () =>
+    repo.count({ where: { organizationId, hostname } }),
+  );
+}
