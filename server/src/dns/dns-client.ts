@@ -3,11 +3,15 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
-import type { Answer, DecodedPacket, Packet, SoaData } from 'dns-packet';
+import type { Answer, CaaData, DecodedPacket, Packet, SoaData } from 'dns-packet';
 
-export type DnsQueryType = 'A' | 'AAAA' | 'CNAME' | 'TXT' | 'NS' | 'SOA';
+export type DnsQueryType = 'A' | 'AAAA' | 'CNAME' | 'TXT' | 'NS' | 'SOA' | 'CAA';
 
-/** One resource record, with `data` as text: an address, a name (no trailing dot), TXT strings joined, or SOA fields. */
+/**
+ * One resource record, with `data` as text: an address, a name (no trailing dot), TXT strings joined,
+ * SOA fields, or CAA as `<flags> <tag> "<value>"` (RFC 8659 section 4.1.1; `"` and `\` in the value
+ * escaped with a backslash).
+ */
 export interface DnsRecord {
   name: string;
   type: string;
@@ -88,6 +92,10 @@ function dataText(a: Answer): string {
   if (a.type === 'SOA') {
     const s = d as SoaData;
     return `${s.mname} ${s.rname} ${s.serial} ${s.refresh} ${s.retry} ${s.expire} ${s.minimum}`;
+  }
+  if (a.type === 'CAA') {
+    const c = d as CaaData;
+    return `${c.flags ?? 0} ${c.tag} "${c.value.replace(/["\\]/g, '\\$&')}"`;
   }
   return Buffer.isBuffer(d) ? d.toString('hex') : String(d);
 }

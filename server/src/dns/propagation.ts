@@ -95,8 +95,11 @@ export async function findZoneApex(client: DnsClient, name: string): Promise<str
   return null;
 }
 
-/** Every authoritative server of `zone` as 'ip:port', with the NS name it came from. */
-async function authoritativeServers(client: DnsClient, zone: string, port: number, ipv6: boolean) {
+/**
+ * Every authoritative server of `zone` as 'ip:port', with the NS name it came from; `unresolved` lists
+ * NS names without a usable address, `ttlS` is the lowest NS TTL in seconds. Rejects when no resolver answers.
+ */
+export async function authoritativeServers(client: DnsClient, zone: string, port: number, ipv6: boolean) {
   const ns = await client.query(zone, 'NS');
   const records = ns.answers.filter((r) => r.type === 'NS' && normalizeName(r.name) === zone);
   const hosts = records.map((r) => normalizeName(r.data));
