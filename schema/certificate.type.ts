@@ -26,6 +26,10 @@ export class CertificateType {
   nextAttemptAt: Date | null;
   @Field(() => Date, { nullable: true, description: "Until when the order waits for a CA rate limit (certplane's count of the CA's limits, or the CA's own Retry-After)." })
   rateLimitedUntil: Date | null;
+  @Field(() => Boolean, {
+    description: 'The order waits before reaching the CA for something only a person can fix (a preflight check failed, e.g. a CAA record forbidding the CA); statusReason says what. certplane looks again on its own.',
+  })
+  orderHeld: boolean;
   @Field(() => Date, { nullable: true }) revokedAt: Date | null;
   @Field(() => RevocationReasonEnum, { nullable: true }) revocationReason: string | null;
   @Field(() => Date) createdAt: Date;

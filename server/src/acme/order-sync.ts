@@ -1,7 +1,8 @@
 import acme from 'acme-client';
 import { CertificateRow, type SavedChallenge } from '../db/entities.js';
 import type { AppContext } from '../context.js';
-import { challengesValidated, orderCompleted, orderCreated, rateLimited, stepSaved } from '../certificates/lifecycle.js';
+import { challengesValidated, orderCompleted, orderCreated, orderHeld, rateLimited, stepSaved } from '../certificates/lifecycle.js';
+import { holdRetryMs, preflight } from './preflight.js';
 import type { NewEvent } from '../certificates/certificate-events.js';
 import { generatePrivateKey } from '../certificates/keys.js';
 import { takeSpareKey } from '../certificates/spare-keys.js';
@@ -113,6 +114,12 @@ export async function advanceOrder(ctx: AppContext, cert: CertificateRow | null)
 }
 
 async function createOrder(ctx: AppContext, client: acme.Client, cert: CertificateRow): Promise<StepResult> {
+  const check = await preflight(ctx, cert);
+  if (!check.ok) {
+    const wait = holdRetryMs(ctx.config.worker.retryBaseMs);
+    await orderHeld(ctx.db, cert, check.reason, new Date(ctx.now().getTime() + wait));
+    return { next: 'done' }; // orderHeld queued the order's job again at that time
+  }
   const limits = ctx.config.acme.rateLimits;
   if (limits) {
     const decision = checkRateLimits(await loadRateLimitUsage(ctx.db.manager, cert, limits, ctx.now()), limits, ctx.now());

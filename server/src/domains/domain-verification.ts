@@ -4,13 +4,14 @@ import { CertificateRow, DomainRow } from '../db/entities.js';
 import { customActivated } from '../certificates/custom-lifecycle.js';
 import { createDnsClient } from '../dns/dns-client.js';
 import { pointsToTargets, resolveHost, type PointsToResult } from '../dns/resolve.js';
+import { WILDCARD_PROBE_LABEL } from '../dns/diagnostics/index.js';
 import { refreshDomainStatus } from './domain-status-writer.js';
 import { ensureAutomaticCertificate } from './domain-service.js';
 import { DomainEventType, recordDomainEvent } from './domain-events.js';
 import { domainOwnershipRecord, findOwnershipProof } from './ownership.js';
 
-/** A wildcard is checked through one name under it. */
-export const probeName = (hostname: string) => hostname.replace(/^\*\./, 'certplane-check.');
+/** A wildcard is checked through one name under it (the same probe checkDomain looks at). */
+export const probeName = (hostname: string) => hostname.replace(/^\*\./, `${WILDCARD_PROBE_LABEL}.`);
 
 /** What one look at DNS found about a domain. */
 export interface DnsObservation {

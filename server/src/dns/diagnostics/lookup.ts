@@ -111,7 +111,8 @@ async function lookupAddresses(client: DnsClient, name: string): Promise<Address
   }
 }
 
-async function lookupCaa(client: DnsClient, baseName: string): Promise<CaaLookup[]> {
+/** The CAA answers at each name of the RFC 8659 search for `baseName` (no leading `*.`), asked at once through the resolvers, as a CA asks. */
+export async function lookupCaa(client: DnsClient, baseName: string): Promise<CaaLookup[]> {
   return Promise.all(
     caaSearchNames(baseName).map(async (name): Promise<CaaLookup> => {
       try {
