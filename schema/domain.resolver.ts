@@ -126,7 +126,7 @@ export class DomainResolver {
   @FieldResolver(() => LetsencryptStatusEnum)
   async letsencryptStatus(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext) {
     if (!d.letsencryptEnabled) return 'DISABLED';
-    const cert = await this.certificate(d, ctx);
+    const cert = await domains.newestCertificate(ctx.app, d, 'ACME');
     if (!cert) return d.status === 'PENDING_DNS' ? 'PENDING_DNS' : 'PENDING';
     return ['PENDING', 'VALIDATING', 'ISSUED', 'FAILED'].includes(cert.status) ? cert.status : 'FAILED';
   }

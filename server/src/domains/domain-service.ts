@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '../ids.js';
 import type { AppContext } from '../context.js';
-import { AppRow, CertificateRow, DomainRow, OrganizationRow } from '../db/entities.js';
+import { AppRow, CertificateRow, DomainRow, OrganizationRow, type CertificateSource } from '../db/entities.js';
 import { certificateCreated } from '../certificates/lifecycle.js';
 import { DEFAULT_KEY_TYPE } from '../certificates/status.js';
 import { enqueueChallengeCleanup, enqueueDomainCheck } from '../jobs/queue.js';
@@ -49,9 +49,9 @@ export async function appOfDomain(ctx: AppContext, domain: Pick<DomainRow, 'appI
   return ctx.db.getRepository(AppRow).findOneByOrFail({ id: domain.appId });
 }
 
-/** The domain's newest certificate, or null. */
-export async function newestCertificate(ctx: AppContext, domain: Pick<DomainRow, 'id'>): Promise<CertificateRow | null> {
-  return ctx.db.getRepository(CertificateRow).findOne({ where: { domainId: domain.id }, order: { createdAt: 'DESC' } });
+/** The domain's newest certificate (of `source` when given), or null. */
+export async function newestCertificate(ctx: AppContext, domain: Pick<DomainRow, 'id'>, source?: CertificateSource): Promise<CertificateRow | null> {
+  return ctx.db.getRepository(CertificateRow).findOne({ where: { domainId: domain.id, ...(source ? { source } : {}) }, order: { createdAt: 'DESC' } });
 }
 
 /** The domain's certificates (custom and ACME), newest first. */
