@@ -40,6 +40,15 @@ describe("another organization's objects", () => {
     ['requests a certificate for the domain', 'mutation($id: ID!) { requestCertificate(input: { domain: $id }) { id } }', () => ({ id: a.pendingDomain })],
     ['revokes the certificate', 'mutation($id: ID!) { revokeCertificate(id: $id) { id } }', () => ({ id: a.certificate })],
     ['deletes the certificate', 'mutation($id: ID!) { deleteCertificate(id: $id, revoke: true) }', () => ({ id: a.certificate })],
+    ['checks the DNS of the domain', 'mutation($id: ID!) { checkDomain(id: $id) { dnsConfigured } }', () => ({ id: a.domain })],
+    [
+      'imports a custom certificate for the domain',
+      'mutation($id: ID!) { importCustomCertificate(input: { domain: $id, certificateChainPem: "x", privateKeyPem: "y" }) { id } }',
+      () => ({ id: a.domain }),
+    ],
+    ['deletes the custom certificate of the domain', 'mutation($id: ID!) { deleteCustomCertificate(domain: $id) }', () => ({ id: a.domain })],
+    ['stops ACME for the domain', 'mutation($id: ID!) { deleteAcmeCertificates(domain: $id) { id } }', () => ({ id: a.domain })],
+    ['removes the domain, revoking', 'mutation($id: ID!) { removeDomain(id: $id, revoke: true) }', () => ({ id: a.domain })],
   ];
   it.each(cases)('answers NOT_FOUND when B %s of A', async (_what, query, vars) => {
     const res = await gql(t.url, other, query, vars());
@@ -59,6 +68,8 @@ describe("another organization's objects", () => {
     expect(r).toEqual({ domains: { totalCount: 0, edges: [] }, certificates: { totalCount: 0, edges: [] }, apps: [] });
     const filtered = await gqlOk(t.url, other, 'query($h: String) { domains(hostname: $h) { totalCount } certificates(hostname: $h) { totalCount } }', { h: t.zone });
     expect(filtered).toEqual({ domains: { totalCount: 0 }, certificates: { totalCount: 0 } });
+    const log = await gqlOk(t.url, other, 'query($h: String!) { domainEvents(hostname: $h) { totalCount nodes { id } } }', { h: `www.${t.zone}` });
+    expect(log).toEqual({ domainEvents: { totalCount: 0, nodes: [] } });
   });
 
   it('lets B use an app name A already uses, but not a hostname A already has (CONFLICT)', async () => {
