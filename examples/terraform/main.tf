@@ -49,6 +49,23 @@ variable "read_shop_certificate" {
   default     = false
 }
 
+variable "shop_certificate_pem" {
+  description = <<-EOT
+    Your own certificate for shop.<zone> (its chain, PEM), served instead of certplane's automatic one,
+    e.g. TF_VAR_shop_certificate_pem="$(cat shop.crt)". null (the default) leaves it out. To renew it,
+    set the newer certificate and key: apply imports them in place.
+  EOT
+  type        = string
+  default     = null
+}
+
+variable "shop_private_key_pem" {
+  description = "The private key of shop_certificate_pem, PEM (e.g. TF_VAR_shop_private_key_pem=\"$(cat shop.key)\")."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
 # endpoint and token fall back to CERTPLANE_ENDPOINT and CERTPLANE_TOKEN.
 provider "certplane" {}
 
@@ -82,6 +99,21 @@ data "certplane_certificate" "shop" {
   domain = certplane_domain.shop.id
 }
 
+# Only with shop_certificate_pem set. It serves once shop.<zone> points at the platform, or before that
+# once the TXT record of the shop_ownership_record output exists (its status goes from PENDING_OWNERSHIP
+# to ISSUED; see the shop_dns_check output).
+resource "certplane_custom_certificate" "shop" {
+  count           = var.shop_certificate_pem == null ? 0 : 1
+  domain_id       = certplane_domain.shop.id
+  certificate_pem = var.shop_certificate_pem
+  private_key_pem = var.shop_private_key_pem
+}
+
+# Looks at shop's DNS at every plan and says what to change.
+data "certplane_domain_check" "shop" {
+  domain_id = certplane_domain.shop.id
+}
+
 output "dns_records" {
   description = "Records to create at your DNS host, by hostname."
   value       = { for d in [certplane_domain.www, certplane_domain.shop] : d.common_name => d.dns_requirements.records }
@@ -90,6 +122,28 @@ output "dns_records" {
 output "shop_acme_challenge_record" {
   description = "The _acme-challenge name to delegate (CNAME) to certplane when shop's DNS is hosted elsewhere."
   value       = certplane_domain.shop.dns_requirements.acme_challenge_record
+}
+
+output "shop_ownership_record" {
+  description = "The TXT record proving you control shop.<zone> (activates a custom certificate before DNS points here)."
+  value = {
+    name  = certplane_domain.shop.ownership_record_name
+    type  = "TXT"
+    value = certplane_domain.shop.ownership_app_value
+  }
+}
+
+output "shop_dns_check" {
+  description = "What certplane's DNS check of shop.<zone> found: whether it points at the platform, and each fix to make."
+  value = {
+    dns_configured = data.certplane_domain_check.shop.dns_configured
+    fixes          = data.certplane_domain_check.shop.validation_errors[*].fix
+  }
+}
+
+output "shop_custom_certificate_status" {
+  description = "null unless shop_certificate_pem is set."
+  value       = one(certplane_custom_certificate.shop[*].status)
 }
 
 output "www_certificate_expires_at" {

@@ -3,8 +3,8 @@ import type { AttributeSpec } from '../framework/schema.js';
 import type { TfObject, TfType } from '../protocol/values.js';
 
 /** The Domain fields the provider reads, and how they map onto Terraform attributes. */
-export const DOMAIN_FIELDS = `id hostname letsencryptEnabled canonical status statusMessage letsencryptStatus app { id name }
-  dnsRequirements { targets records { name type values } acmeChallengeRecord }`;
+export const DOMAIN_FIELDS = `id hostname letsencryptEnabled canonical status statusMessage letsencryptStatus app { id name } primaryCertificate { id }
+  dnsRequirements { targets records { name type values } acmeChallenge { name target } ownership { name appValue orgValue } }`;
 
 export interface ApiDomain {
   id: string;
@@ -15,7 +15,13 @@ export interface ApiDomain {
   statusMessage: string | null;
   letsencryptStatus: string;
   app: { id: string; name: string };
-  dnsRequirements: { targets: string[]; records: Array<{ name: string; type: string; values: string[] }>; acmeChallengeRecord: string };
+  primaryCertificate: { id: string } | null;
+  dnsRequirements: {
+    targets: string[];
+    records: Array<{ name: string; type: string; values: string[] }>;
+    acmeChallenge: { name: string; target: string | null };
+    ownership: { name: string; appValue: string; orgValue: string };
+  };
 }
 
 export const DNS_REQUIREMENTS_TYPE: TfType = [
@@ -37,6 +43,24 @@ export const DOMAIN_COMPUTED: Record<string, AttributeSpec> = {
     computed: true,
     description: 'DNS instructions: `targets` to point the hostname at, `records` to create, and `acme_challenge_record`, the `_acme-challenge` name to delegate (CNAME) when DNS is hosted elsewhere.',
   },
+  acme_challenge_name: { type: 'string', computed: true, description: 'The DNS-01 challenge name, `_acme-challenge.<hostname>` (of the base name for a wildcard).' },
+  acme_challenge_target: {
+    type: 'string',
+    computed: true,
+    description: 'Where to delegate `acme_challenge_name` (a CNAME), once, when DNS is hosted elsewhere; null when the platform offers no delegation.',
+  },
+  ownership_record_name: {
+    type: 'string',
+    computed: true,
+    description: 'The ownership TXT record name (`_certplane-ownership.<hostname>` by default): a TXT record there with `ownership_app_value` or `ownership_org_value` proves control of the hostname, activating a custom certificate before DNS points at the platform.',
+  },
+  ownership_app_value: { type: 'string', computed: true, description: "Ownership TXT value naming the domain's app." },
+  ownership_org_value: { type: 'string', computed: true, description: 'Ownership TXT value naming the organization (one record serves all its apps).' },
+  primary_certificate_id: {
+    type: 'string',
+    computed: true,
+    description: 'Id of the certificate an edge serves for the domain: its valid custom certificate, else its newest valid ACME one; null when none is valid. It changes after apply (a certificate issued or imported), so it is up to date after a refresh.',
+  },
 };
 
 export function domainState(d: ApiDomain): TfObject {
@@ -52,8 +76,14 @@ export function domainState(d: ApiDomain): TfObject {
     dns_requirements: {
       targets: d.dnsRequirements.targets,
       records: d.dnsRequirements.records.map((r) => ({ name: r.name, type: r.type, values: r.values })),
-      acme_challenge_record: d.dnsRequirements.acmeChallengeRecord,
+      acme_challenge_record: d.dnsRequirements.acmeChallenge.name,
     },
+    acme_challenge_name: d.dnsRequirements.acmeChallenge.name,
+    acme_challenge_target: d.dnsRequirements.acmeChallenge.target,
+    ownership_record_name: d.dnsRequirements.ownership.name,
+    ownership_app_value: d.dnsRequirements.ownership.appValue,
+    ownership_org_value: d.dnsRequirements.ownership.orgValue,
+    primary_certificate_id: d.primaryCertificate?.id ?? null,
   };
 }
 

@@ -238,6 +238,16 @@ export class DataCertplaneDomain extends cdktf.TerraformDataSource {
   // ATTRIBUTES
   // ==========
 
+  // acme_challenge_name - computed: true, optional: false, required: false
+  public get acmeChallengeName() {
+    return this.getStringAttribute('acme_challenge_name');
+  }
+
+  // acme_challenge_target - computed: true, optional: false, required: false
+  public get acmeChallengeTarget() {
+    return this.getStringAttribute('acme_challenge_target');
+  }
+
   // app - computed: true, optional: true, required: false
   private _app?: string; 
   public get app() {
@@ -305,6 +315,26 @@ export class DataCertplaneDomain extends cdktf.TerraformDataSource {
   // letsencrypt_status - computed: true, optional: false, required: false
   public get letsencryptStatus() {
     return this.getStringAttribute('letsencrypt_status');
+  }
+
+  // ownership_app_value - computed: true, optional: false, required: false
+  public get ownershipAppValue() {
+    return this.getStringAttribute('ownership_app_value');
+  }
+
+  // ownership_org_value - computed: true, optional: false, required: false
+  public get ownershipOrgValue() {
+    return this.getStringAttribute('ownership_org_value');
+  }
+
+  // ownership_record_name - computed: true, optional: false, required: false
+  public get ownershipRecordName() {
+    return this.getStringAttribute('ownership_record_name');
+  }
+
+  // primary_certificate_id - computed: true, optional: false, required: false
+  public get primaryCertificateId() {
+    return this.getStringAttribute('primary_certificate_id');
   }
 
   // status - computed: true, optional: false, required: false
