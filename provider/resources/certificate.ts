@@ -22,7 +22,7 @@ export const certificateResource: Resource = {
     version: 0,
     block: {
       description:
-        'An ACME certificate for a certplane domain (use `letsencrypt_enabled = false` on the domain, or its automatic certificate takes the slot). Apply waits until the certificate is issued.',
+        'An ACME certificate for a certplane domain. A domain holds one active ACME certificate per key family (RSA, ECDSA): the automatic certificate of a domain with `letsencrypt_enabled = true` is RSA, so use an ECDSA key here or set `letsencrypt_enabled = false`. Apply waits until the certificate is issued.',
       attributes: {
         id: { type: 'string', computed: true, description: 'Certificate id.' },
         domain: { type: 'string', required: true, forceNew: true, description: 'Domain id (`certplane_domain.<name>.id`).' },
@@ -87,7 +87,7 @@ export const certificateResource: Resource = {
     } catch (err) {
       const e = toProviderError(err, 'request the certificate', FIELDS);
       if (err instanceof ApiError && err.code === 'CONFLICT') {
-        throw new ProviderError(e.summary, `${e.detail} If the domain has letsencrypt_enabled = true, its automatic certificate holds the slot: set letsencrypt_enabled = false to manage the certificate here.`, ['domain']);
+        throw new ProviderError(e.summary, `${e.detail} If the domain has letsencrypt_enabled = true, its automatic RSA certificate holds the RSA slot: use an ECDSA key_type, or set letsencrypt_enabled = false to manage the certificate here.`, ['domain']);
       }
       throw e;
     }
