@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   api: async () => (await import('./api.js')).runApi,
   fanout: async () => (await import('./fanout.js')).runFanout,
   scale: async () => (await import('./scale.js')).runScale,
+  'check-domain': async () => (await import('./check-domain.js')).runCheckDomain,
 };
 
 /** `--n 20 --keys rsa` -> { n: '20', keys: 'rsa' }; a bare `--flag` is 'true'. */
