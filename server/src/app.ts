@@ -94,7 +94,7 @@ export async function startApp(config: Config, role: Role, opts: StartAppOptions
       box: createSecretBox(config.masterKey),
       log,
       now: opts.now ?? (() => new Date()),
-      dnsProvider: createDnsProvider({ provider: config.dns.provider, powerdns: config.dns.powerdns }),
+      dnsProvider: createDnsProvider({ provider: config.dns.provider, powerdns: config.dns.powerdns, settings: config.dns.settings }),
       resolvers: config.dns.resolvers ?? systemResolvers(),
     };
     running.ctx = ctx;

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { LETS_ENCRYPT_LIMITS, type RateLimits } from './certificates/policies.js';
 import { KEY_TYPES, type KeyType } from './certificates/status.js';
 import type { SpareKeyTargets } from './certificates/spare-keys.js';
+import { DNS_PROVIDER_KINDS, findProviderKind } from './dns/registry.js';
+import { parseProviderSettings, ProviderSettingsError, providerSettingsFromEnv } from './dns/provider-kind.js';
 
 /** Named ACME directories; anything else must be an https URL. */
 export const ACME_DIRECTORY_PRESETS: Record<string, string> = {
@@ -11,7 +13,8 @@ export const ACME_DIRECTORY_PRESETS: Record<string, string> = {
   letsencrypt: 'https://acme-v02.api.letsencrypt.org/directory',
 };
 
-export type DnsProviderName = 'powerdns' | 'none';
+/** 'none', 'powerdns', or any kind of dns/registry.ts. */
+export type DnsProviderName = string;
 
 export interface Config {
   /** External Postgres (`DATABASE_URL`); undefined = embedded Postgres under `dataDir/pg`. */
@@ -60,8 +63,14 @@ export interface Config {
     caaPreflight: boolean;
   };
   dns: {
-    /** `CERTPLANE_DNS_PROVIDER`: `powerdns` or `none` (default: `powerdns` when `CERTPLANE_PDNS_API_URL` is set). */
+    /**
+     * `CERTPLANE_DNS_PROVIDER`: the operator's default DNS-01 provider: `none`, `powerdns` or any kind of
+     * dns/registry.ts (default: `powerdns` when `CERTPLANE_PDNS_API_URL` is set). Credentials an
+     * organization or app sets through the API come first.
+     */
     provider: DnsProviderName;
+    /** Settings of a provider other than PowerDNS: `CERTPLANE_DNS_<PROVIDER>_<SETTING>`, e.g. CERTPLANE_DNS_ROUTE53_ACCESS_KEY_ID. */
+    settings?: Record<string, string>;
     /** `CERTPLANE_PDNS_*`; `CERTPLANE_DNS_PROVIDER_TIMEOUT` seconds per provider API call (default 10). */
     powerdns?: { apiUrl: string; apiKey: string; serverId: string; timeoutMs: number };
     /** `CERTPLANE_DNS_RESOLVERS`: comma-separated `ip[:port]` (default: /etc/resolv.conf). */
@@ -212,7 +221,17 @@ export function loadConfig(env: Env = process.env): Config {
 
   const pdnsUrl = env.CERTPLANE_PDNS_API_URL;
   const provider = (env.CERTPLANE_DNS_PROVIDER || (pdnsUrl ? 'powerdns' : 'none')) as DnsProviderName;
-  if (provider !== 'powerdns' && provider !== 'none') problems.push(`CERTPLANE_DNS_PROVIDER=${provider} must be powerdns or none`);
+  let settings: Record<string, string> | undefined;
+  const kind = findProviderKind(provider);
+  if (provider !== 'none' && !kind) problems.push(`CERTPLANE_DNS_PROVIDER=${provider} must be none or one of ${DNS_PROVIDER_KINDS.map((k) => k.name).join(', ')}`);
+  if (kind && provider !== 'powerdns') {
+    try {
+      settings = parseProviderSettings(kind, providerSettingsFromEnv(kind, env));
+    } catch (err) {
+      const setting = err instanceof ProviderSettingsError ? `CERTPLANE_DNS_${provider.toUpperCase()}_${err.setting.toUpperCase()}: ` : '';
+      problems.push(`${setting}${(err as Error).message}`);
+    }
+  }
   let powerdns: Config['dns']['powerdns'];
   if (provider === 'powerdns') {
     if (!pdnsUrl) problems.push('CERTPLANE_PDNS_API_URL is required with CERTPLANE_DNS_PROVIDER=powerdns');
@@ -254,6 +273,7 @@ export function loadConfig(env: Env = process.env): Config {
     acme: { directoryUrl, email, caCertsPath, rateLimits: rateLimitsRaw === 'off' ? null : LETS_ENCRYPT_LIMITS, caaIdentities, caaPreflight: caaRaw !== 'off' },
     dns: {
       provider,
+      settings,
       powerdns,
       resolvers: resolvers.length ? resolvers : undefined,
       authoritativePort: intVar(env, 'CERTPLANE_DNS_AUTHORITATIVE_PORT', 53, problems, 1),

@@ -14,6 +14,7 @@ import { EventType, OrderStep, type KeyType } from '../certificates/status.js';
 import { checkTxtPropagated, followCnames, NameserverCache } from '../dns/propagation.js';
 import { createDnsClient } from '../dns/dns-client.js';
 import { withRecordLock } from '../dns/record-lock.js';
+import { providerFor } from '../dns/credentials.js';
 import { getAcmeClient } from './account.js';
 import { caPausedUntil } from './ca-pause.js';
 import { failpoint } from '../failpoints.js';
@@ -84,9 +85,6 @@ export async function advanceOrder(ctx: AppContext, cert: CertificateRow | null)
   if (cert.orderStep === OrderStep.DONE) return { next: 'done' };
   if (cert.orderStartedAt && ctx.now().getTime() - cert.orderStartedAt.getTime() > ORDER_DEADLINE_MS) {
     throw new PermanentOrderError(`the order was not completed within ${ORDER_DEADLINE_MS / 60000} minutes`);
-  }
-  if (!ctx.dnsProvider) {
-    throw new PermanentOrderError('no DNS provider is configured, so DNS-01 challenges cannot be answered: set CERTPLANE_PDNS_API_URL and CERTPLANE_PDNS_API_KEY (PowerDNS), then retry with renewCertificate');
   }
   // Steps after the records are published talk to the CA: not while it has paused everyone.
   if (cert.orderStep !== OrderStep.ORDER_CREATED) {
@@ -181,6 +179,7 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
  */
 async function publishRecords(ctx: AppContext, cert: CertificateRow): Promise<StepResult> {
   const dns = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
+  const scope = await appScopeOf(ctx, cert);
   const challenges: SavedChallenge[] = [];
   for (const ch of cert.challenges) {
     const target =
@@ -190,12 +189,24 @@ async function publishRecords(ctx: AppContext, cert: CertificateRow): Promise<St
         if (/CNAME loop|more than \d+ CNAMEs/.test(err.message)) throw new PermanentOrderError(`cannot follow the CNAME at ${ch.recordName}: ${err.message}`);
         throw err;
       }));
-    await withRecordLock(ctx.locks, target, () => ctx.dnsProvider!.present(target, ch.recordValue));
-    challenges.push({ ...ch, publishedName: target });
+    const chosen = await providerFor(ctx, scope, target);
+    if (!chosen) {
+      throw new PermanentOrderError(
+        `no DNS provider can answer the challenge at ${target}: set credentials for it (setDnsCredentials), or the installation's provider (CERTPLANE_DNS_PROVIDER), then retry with renewCertificate`,
+      );
+    }
+    await withRecordLock(ctx.locks, target, () => chosen.provider.present(target, ch.recordValue));
+    challenges.push({ ...ch, publishedName: target, via: chosen.via });
   }
   const list = challenges.map((c) => (c.publishedName === c.recordName ? c.recordName : `${c.publishedName} (CNAME from ${c.recordName})`)).join(', ') || 'none needed';
   await save(ctx, cert, { orderStep: OrderStep.RECORDS_PUBLISHED, challenges }, [{ type: EventType.RECORD_PUBLISHED, message: `TXT records published: ${list}` }]);
   return { next: 'continue' };
+}
+
+/** The organization and app a certificate's challenges are answered for (credentials are per app or organization). */
+async function appScopeOf(ctx: AppContext, cert: CertificateRow): Promise<{ organizationId: string; appId: string }> {
+  const [row] = (await ctx.db.query('select app_id from domains where id = $1', [cert.domainId])) as Array<{ app_id: string }>;
+  return { organizationId: cert.organizationId, appId: row?.app_id ?? '00000000-0000-0000-0000-000000000000' };
 }
 
 /** Nameservers of the zones orders are checked in, shared by every order of this process. */

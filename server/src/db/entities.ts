@@ -71,6 +71,8 @@ export interface SavedChallenge {
   recordValue: string;
   /** Where the TXT value was written: the end of the CNAME chain at recordName (a delegated challenge); recordName when absent. */
   publishedName?: string;
+  /** Which provider wrote it: a dns_credentials id, or 'operator' (the installation's provider); absent = 'operator'. */
+  via?: string;
 }
 
 @Entity('certificates')
@@ -135,6 +137,22 @@ export class DomainEventRow {
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
+@Entity('dns_credentials')
+export class DnsCredentialsRow {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
+  /** Null: every app of the organization. */
+  @Column({ name: 'app_id', type: 'uuid', nullable: true }) appId: string | null;
+  /** Null: every name; else names at or under this zone. */
+  @Column({ type: 'text', nullable: true }) zone: string | null;
+  @Column({ type: 'text' }) provider: string;
+  /** Sealed JSON of the settings (context `dns-credentials:<id>`); never selected by default. */
+  @Column({ type: 'bytea', select: false }) settings: Buffer;
+  @Column({ name: 'setting_names', type: 'text', array: true }) settingNames: string[];
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
+
 @Entity('certificate_events')
 export class CertificateEventRow {
   @PrimaryColumn({ type: 'bigint', generated: 'increment' }) id: string;
@@ -157,4 +175,4 @@ export class AcmeAccountRow {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const ENTITIES = [OrganizationRow, ApiTokenRow, AppRow, DomainRow, CertificateRow, CertificateEventRow, DomainEventRow, AcmeAccountRow];
+export const ENTITIES = [OrganizationRow, ApiTokenRow, AppRow, DomainRow, CertificateRow, CertificateEventRow, DomainEventRow, DnsCredentialsRow, AcmeAccountRow];

@@ -8,6 +8,11 @@ export interface DnsProvider {
   present(fqdn: string, value: string): Promise<void>;
   /** Removes `value` from the TXT rrset at `fqdn`; deletes the rrset when empty. Idempotent. */
   cleanUp(fqdn: string, value: string): Promise<void>;
+  /**
+   * A harmless read (listing the zones the credentials see) proving the settings work: run when
+   * credentials are set through the API. Rejects with a DnsProviderError saying what to change.
+   */
+  verify?(): Promise<void>;
 }
 
 /**
@@ -22,13 +27,27 @@ export class DnsProviderError extends Error {
   readonly provider: string;
   /** HTTP status of the provider API, when there was one. */
   readonly status?: number;
+  /** The provider asked to wait this long (a rate-limit answer's Retry-After), in ms. */
+  readonly retryAfterMs?: number;
+  /** No zone the credentials can see holds the name: another provider, a delegation or manual mode may answer. */
+  readonly noZone: boolean;
 
-  constructor(message: string, opts: { provider: string; retryable: boolean; status?: number; cause?: unknown }) {
+  constructor(message: string, opts: { provider: string; retryable: boolean; status?: number; cause?: unknown; retryAfterMs?: number; noZone?: boolean }) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.provider = opts.provider;
     this.retryable = opts.retryable;
     this.status = opts.status;
+    this.retryAfterMs = opts.retryAfterMs;
+    this.noZone = opts.noZone ?? false;
   }
+}
+
+/** Retry-After (RFC 9110 section 10.2.3: seconds or an HTTP date) in ms; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** True for HTTP statuses worth retrying: 408, 429 and 5xx. */

@@ -2,7 +2,7 @@
 export interface TaskPayloads {
   check_domain_dns: { domainId: string };
   acme_order: { certificateId: string };
-  dns_cleanup: { certificateId: string; records: Array<{ name: string; value: string }> };
+  dns_cleanup: { certificateId: string; records: Array<{ name: string; value: string; via?: string }> };
   renewal_scan: Record<string, never>;
   expiry_sweep: Record<string, never>;
 }

@@ -52,5 +52,8 @@ export async function enqueueDomainCheck(m: EntityManager, domainId: string, run
 /** Queues removal of an order's challenge records (no-op without any). */
 export async function enqueueChallengeCleanup(m: EntityManager, certificateId: string, challenges: SavedChallenge[]): Promise<void> {
   if (!challenges.length) return;
-  await enqueue(m, 'dns_cleanup', { certificateId, records: challenges.map((c) => ({ name: c.publishedName ?? c.recordName, value: c.recordValue })) });
+  await enqueue(m, 'dns_cleanup', {
+    certificateId,
+    records: challenges.map((c) => ({ name: c.publishedName ?? c.recordName, value: c.recordValue, ...(c.via ? { via: c.via } : {}) })),
+  });
 }

@@ -112,6 +112,7 @@ export function createPowerDnsProvider(options: PowerDnsProviderOptions): DnsPro
       throw new DnsProviderError(`PowerDNS has no zone for ${fqdn}; create the zone or delegate it`, {
         provider: PROVIDER,
         retryable: false,
+        noZone: true,
       });
     }
     return zone;
@@ -146,6 +147,9 @@ export function createPowerDnsProvider(options: PowerDnsProviderOptions): DnsPro
 
   return {
     name: PROVIDER,
+    async verify() {
+      await listZones(true);
+    },
     async present(fqdn, value) {
       const name = normalizeFqdn(fqdn);
       await withLock(name, async () => {
