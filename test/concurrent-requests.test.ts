@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('two requestCertificate calls for one domain at the same instant', () => {
-  it('create exactly one certificate per domain; the other caller gets CONFLICT', async () => {
+  it('create exactly one certificate per domain and key family; the other caller gets CONFLICT', async () => {
     const domains: string[] = [];
     for (let i = 0; i < 15; i++) {
       const { addDomain } = await gqlOk(a.url, a.token, `mutation($h: String!) { addDomain(input: { app: "race", hostname: $h, letsencryptEnabled: false }) { id } }`, {
@@ -32,7 +32,7 @@ describe('two requestCertificate calls for one domain at the same instant', () =
       const conflicts = pair.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT');
       expect(ok, JSON.stringify(pair)).toHaveLength(1);
       expect(conflicts).toHaveLength(1);
-      expect(conflicts[0].errors![0].message).toMatch(/already has an active certificate/);
+      expect(conflicts[0].errors![0].message).toMatch(/already has an active ACME certificate of this key family/);
     }
     const [{ n }] = await a.app.ctx.db.query(`select count(*)::int n from certificates`);
     expect(n).toBe(domains.length);
