@@ -7,7 +7,7 @@ import { CertificateType } from './certificate.type.js';
 import { Connection, toConnection } from './connection.js';
 import { requireScope, type GraphQLContext } from './context.js';
 import { onceForEvent } from './once-for-event.js';
-import { DnsRequirements, DomainEventType, DomainType, LetsencryptStatusEnum } from './domain.type.js';
+import { ActionRequiredType, DnsRequirements, DomainEventType, DomainType, LetsencryptStatusEnum } from './domain.type.js';
 import { dnsRequirements } from '../server/src/domains/dns-requirements.js';
 import { listDomainEvents } from '../server/src/domains/domain-events.js';
 import { deleteAcmeCertificates } from '../server/src/certificates/certificate-service.js';
@@ -103,6 +103,14 @@ export class DomainResolver {
   @FieldResolver(() => [CertificateType], { description: "The domain's certificates: its custom one and its ACME ones (one per key family at most active), newest first." })
   async certificates(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext) {
     return domains.certificatesOfDomain(ctx.app, d);
+  }
+
+  @FieldResolver(() => ActionRequiredType, {
+    nullable: true,
+    description: "What the customer must do while the domain is ACTION_REQUIRED (for manual DNS-01: the exact TXT records); null otherwise.",
+  })
+  async actionRequired(@Root() d: DomainRow, @Ctx() ctx: GraphQLContext) {
+    return domains.actionRequired(ctx.app, d);
   }
 
   @FieldResolver(() => CertificateType, {

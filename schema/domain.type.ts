@@ -6,6 +6,7 @@ export class DnsRecordRequirement {
   @Field(() => String) name: string;
   @Field(() => String, { description: 'A, AAAA, CNAME or TXT' }) type: string;
   @Field(() => [String]) values: string[];
+  @Field(() => Int, { nullable: true, description: 'TTL to use, in seconds, when it matters.' }) ttl?: number | null;
 }
 
 @ObjectType('AcmeChallengeRequirement', { simpleResolvers: true, description: 'The DNS-01 challenge name, and where it may be delegated.' })
@@ -51,6 +52,20 @@ export class DomainEventType {
   @Field(() => String) hostname: string;
   @Field(() => String) message: string;
   @Field(() => Date) createdAt: Date;
+}
+
+@ObjectType('ActionRequired', { simpleResolvers: true, description: 'What the customer must do for a domain in ACTION_REQUIRED.' })
+export class ActionRequiredType {
+  @Field(() => String, {
+    description: 'ManualDnsRecordsRequired, CertificateHeld, CertificateFailed, CertificateExpired, CertificateRevoked (server/src/domains/status.ts DomainReason).',
+  })
+  reason: string;
+  @Field(() => String, { description: 'What to do, in words.' }) message: string;
+  @Field(() => [DnsRecordRequirement], {
+    description: 'With ManualDnsRecordsRequired: the TXT records to create (every value at its name; an apex and its wildcard share one). certplane looks for them on the authoritative servers every few minutes and goes on by itself.',
+  })
+  records: DnsRecordRequirement[];
+  @Field(() => Date, { description: 'Since when.' }) since: Date;
 }
 
 @ObjectType('Domain', { simpleResolvers: true })

@@ -1,7 +1,10 @@
 import acme from 'acme-client';
 import { CertificateRow, type SavedChallenge } from '../db/entities.js';
 import type { AppContext } from '../context.js';
-import { challengesValidated, orderCompleted, orderCreated, orderHeld, rateLimited, stepSaved } from '../certificates/lifecycle.js';
+import { challengesValidated, orderCompleted, orderCreated, rateLimited, stepSaved } from '../certificates/lifecycle.js';
+import { manualRecordsRequired, orderExpired, orderHeld } from '../certificates/customer-waits.js';
+import { describeRecords, isManual, MANUAL, MANUAL_POLL_MS, manualDeadline, recordsToCreate } from './manual-records.js';
+import { DnsProviderError } from '../dns/dns-provider.js';
 import { holdRetryMs, preflight } from './preflight.js';
 import type { NewEvent } from '../certificates/certificate-events.js';
 import { generatePrivateKey } from '../certificates/keys.js';
@@ -12,7 +15,7 @@ import { checkRateLimits } from '../certificates/policies.js';
 import { loadRateLimitUsage } from '../certificates/acme-ledger.js';
 import { EventType, OrderStep, type KeyType } from '../certificates/status.js';
 import { checkTxtPropagated, followCnames, NameserverCache } from '../dns/propagation.js';
-import { createDnsClient } from '../dns/dns-client.js';
+import { createDnsClient, type DnsClient } from '../dns/dns-client.js';
 import { withRecordLock } from '../dns/record-lock.js';
 import { providerFor } from '../dns/credentials.js';
 import { getAcmeClient } from './account.js';
@@ -83,7 +86,15 @@ export async function advanceOrder(ctx: AppContext, cert: CertificateRow | null)
   const renewing = cert.status === 'ISSUED';
   if (!renewing && cert.status !== 'PENDING' && cert.status !== 'VALIDATING') return { next: 'done' };
   if (cert.orderStep === OrderStep.DONE) return { next: 'done' };
-  if (cert.orderStartedAt && ctx.now().getTime() - cert.orderStartedAt.getTime() > ORDER_DEADLINE_MS) {
+  const waitingForCustomer = cert.orderStep === OrderStep.RECORDS_PUBLISHED && cert.challenges.some(isManual);
+  if (waitingForCustomer) {
+    const deadline = manualDeadline(cert.challenges, cert.orderStartedAt);
+    if (deadline && ctx.now() >= deadline) {
+      // The authorizations expired before the records were created: a new order, new values (the domain says which).
+      await orderExpired(ctx.db, cert, `the CA's authorizations expired at ${deadline.toISOString()} before the TXT records were created; a new order with new values started`);
+      return { next: 'done' };
+    }
+  } else if (cert.orderStartedAt && ctx.now().getTime() - cert.orderStartedAt.getTime() > ORDER_DEADLINE_MS) {
     throw new PermanentOrderError(`the order was not completed within ${ORDER_DEADLINE_MS / 60000} minutes`);
   }
   // Steps after the records are published talk to the CA: not while it has paused everyone.
@@ -153,6 +164,7 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
       challengeUrl: challenge.url,
       recordName: `_acme-challenge.${authz.identifier.value}`,
       recordValue: await client.getChallengeKeyAuthorization(challenge),
+      ...(authz.expires ? { expires: authz.expires } : {}),
     });
   }
   const url = order.url;
@@ -181,30 +193,50 @@ async function publishRecords(ctx: AppContext, cert: CertificateRow): Promise<St
   const dns = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
   const scope = await appScopeOf(ctx, cert);
   const challenges: SavedChallenge[] = [];
-  for (const ch of cert.challenges) {
-    const target =
-      ch.publishedName ??
-      (await followCnames(dns, ch.recordName, 8).catch((err: Error) => {
-        // A loop or an endless chain needs the customer; a resolver that did not answer is retried.
-        if (/CNAME loop|more than \d+ CNAMEs/.test(err.message)) throw new PermanentOrderError(`cannot follow the CNAME at ${ch.recordName}: ${err.message}`);
-        throw err;
-      }));
-    const chosen = await providerFor(ctx, scope, target);
-    if (!chosen) {
-      throw new PermanentOrderError(
-        `no DNS provider can answer the challenge at ${target}: set credentials for it (setDnsCredentials), or the installation's provider (CERTPLANE_DNS_PROVIDER), then retry with renewCertificate`,
-      );
-    }
-    await withRecordLock(ctx.locks, target, () => chosen.provider.present(target, ch.recordValue));
-    challenges.push({ ...ch, publishedName: target, via: chosen.via });
+  for (const ch of cert.challenges) challenges.push(await publishOne(ctx, dns, scope, ch));
+  const written = challenges.filter((c) => !isManual(c));
+  const list = written.map((c) => (c.publishedName === c.recordName ? c.recordName : `${c.publishedName} (CNAME from ${c.recordName})`)).join(', ') || 'none';
+  const events: NewEvent[] = [{ type: EventType.RECORD_PUBLISHED, message: `TXT records published: ${list}` }];
+  const manual = recordsToCreate(challenges);
+  if (manual.length === 0) {
+    await save(ctx, cert, { orderStep: OrderStep.RECORDS_PUBLISHED, challenges }, events);
+    return { next: 'continue' };
   }
-  const list = challenges.map((c) => (c.publishedName === c.recordName ? c.recordName : `${c.publishedName} (CNAME from ${c.recordName})`)).join(', ') || 'none needed';
-  await save(ctx, cert, { orderStep: OrderStep.RECORDS_PUBLISHED, challenges }, [{ type: EventType.RECORD_PUBLISHED, message: `TXT records published: ${list}` }]);
+  events.push({ type: EventType.MANUAL_RECORDS, message: `no DNS provider can write these records: create them by hand: ${describeRecords(manual)}` });
+  await manualRecordsRequired(ctx.db, cert, { orderStep: OrderStep.RECORDS_PUBLISHED, challenges, stepStartedAt: ctx.now() }, events);
+  failpoint(OrderStep.RECORDS_PUBLISHED);
   return { next: 'continue' };
 }
 
+/**
+ * Publishes one challenge's TXT value where the CA will look: at `_acme-challenge.<name>`, or at the end
+ * of the CNAME chain there when the customer delegated it, with the provider that answers that name
+ * (credentials, the installation's provider). With none, or none holding the zone, the customer
+ * creates it by hand (`via: manual`).
+ */
+async function publishOne(ctx: AppContext, dns: DnsClient, scope: AppScope, ch: SavedChallenge): Promise<SavedChallenge> {
+  const target =
+    (ch.via && !isManual(ch) ? ch.publishedName : undefined) ??
+    (await followCnames(dns, ch.recordName, 8).catch((err: Error) => {
+      // A loop or an endless chain needs the customer; a resolver that did not answer is retried.
+      if (/CNAME loop|more than \d+ CNAMEs/.test(err.message)) throw new PermanentOrderError(`cannot follow the CNAME at ${ch.recordName}: ${err.message}`);
+      throw err;
+    }));
+  const chosen = await providerFor(ctx, scope, target);
+  if (chosen) {
+    try {
+      await withRecordLock(ctx.locks, target, () => chosen.provider.present(target, ch.recordValue));
+      return { ...ch, publishedName: target, via: chosen.via };
+    } catch (err) {
+      if (!(err instanceof DnsProviderError && err.noZone)) throw err;
+    }
+  }
+  return { ...ch, publishedName: target, via: MANUAL };
+}
+
 /** The organization and app a certificate's challenges are answered for (credentials are per app or organization). */
-async function appScopeOf(ctx: AppContext, cert: CertificateRow): Promise<{ organizationId: string; appId: string }> {
+type AppScope = { organizationId: string; appId: string };
+async function appScopeOf(ctx: AppContext, cert: CertificateRow): Promise<AppScope> {
   const [row] = (await ctx.db.query('select app_id from domains where id = $1', [cert.domainId])) as Array<{ app_id: string }>;
   return { organizationId: cert.organizationId, appId: row?.app_id ?? '00000000-0000-0000-0000-000000000000' };
 }
@@ -214,8 +246,16 @@ const nameservers = new NameserverCache();
 
 async function awaitPropagation(ctx: AppContext, client: acme.Client, cert: CertificateRow): Promise<StepResult> {
   const dns = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
+  if (cert.challenges.some(isManual)) {
+    // The customer may have delegated _acme-challenge meanwhile (to the challenge zone, or a zone with credentials): answer it then.
+    const delegated = await takeOverDelegated(ctx, dns, cert);
+    if (delegated) return { next: 'continue' };
+  }
   for (const ch of cert.challenges) {
     const res = await checkTxtPropagated({ client: dns, fqdn: ch.recordName, value: ch.recordValue, authoritativePort: ctx.config.dns.authoritativePort, nameservers });
+    if (!res.visible && isManual(ch)) {
+      return { next: 'wait', ms: pollDelay(cert.stepStartedAt, ctx.now(), MANUAL_POLL_MS), why: `waiting for the customer to create ${ch.recordName}: ${res.detail}` };
+    }
     if (!res.visible) {
       const waited = ctx.now().getTime() - (cert.stepStartedAt ?? ctx.now()).getTime();
       if (waited > ctx.config.dns.propagationTimeoutMs) {
@@ -240,6 +280,22 @@ async function awaitPropagation(ctx: AppContext, client: acme.Client, cert: Cert
     { type: EventType.CHALLENGE_ACCEPTED, message: 'CA asked to validate the dns-01 challenges' },
   ]);
   return { next: 'continue' };
+}
+
+/**
+ * Manual challenges whose name a provider can now answer (the customer delegated `_acme-challenge`)
+ * are published by it; the domain leaves ACTION_REQUIRED when none is left. True when any changed.
+ */
+async function takeOverDelegated(ctx: AppContext, dns: DnsClient, cert: CertificateRow): Promise<boolean> {
+  const scope = await appScopeOf(ctx, cert);
+  const challenges = await Promise.all(cert.challenges.map((ch) => (isManual(ch) ? publishOne(ctx, dns, scope, ch) : ch)));
+  const taken = challenges.filter((c, i) => isManual(cert.challenges[i]) && !isManual(c));
+  if (taken.length === 0) return false;
+  const names = taken.map((c) => `${c.publishedName} (CNAME from ${c.recordName})`).join(', ');
+  await manualRecordsRequired(ctx.db, cert, { challenges, stepStartedAt: ctx.now() }, [
+    { type: EventType.RECORD_PUBLISHED, message: `_acme-challenge delegated: TXT records published at ${names}; nothing more to create by hand` },
+  ]);
+  return true;
 }
 
 /** Why the CA refused validation, naming each invalid authorization's name (counted against its limit). */

@@ -22,7 +22,7 @@ type Cert = CertificateRow;
 /** The challenge records an order left in DNS: none once it is done (clean-up ran at finalization). */
 const openChallenges = (cert: Cert) => (cert.orderStep === OrderStep.DONE ? [] : cert.challenges);
 
-const NO_ORDER: Readonly<Partial<Cert>> = Object.freeze({ orderStep: OrderStep.NEW, orderUrl: null, challenges: Object.freeze([]) as unknown as Cert['challenges'], orderStartedAt: null, orderRetries: 0, orderHeld: false });
+export const NO_ORDER: Readonly<Partial<Cert>> = Object.freeze({ orderStep: OrderStep.NEW, orderUrl: null, challenges: Object.freeze([]) as unknown as Cert['challenges'], orderStartedAt: null, orderRetries: 0, orderHeld: false });
 
 export interface Change {
   status?: CertificateStatus;
@@ -145,23 +145,6 @@ export async function rateLimited(db: DataSource, cert: Cert, message: string, u
   const events = cert.statusReason === message ? [] : [{ type: EventType.RATE_LIMITED, message }];
   await updateCertificateWithEvents(db, cert.id, { statusReason: message, rateLimitedUntil: until, nextAttemptAt: until }, events.map((e) => ({ ...e, status: cert.status })));
   Object.assign(cert, { statusReason: message, rateLimitedUntil: until, nextAttemptAt: until });
-}
-
-/**
- * order held: a preflight check found something only a person can fix before the order reaches the CA
- * (a CAA record forbidding the CA, a challenge name nobody can answer), so no order is placed and the
- * CA's failed-validation limit is not spent. The certificate says why (the domain needs action) and the
- * order's job looks again at `until`. Logged once per distinct reason.
- */
-export async function orderHeld(db: DataSource, cert: Cert, reason: string, until: Date): Promise<void> {
-  await db.transaction(async (m) => {
-    const events = cert.orderHeld && cert.statusReason === reason ? [] : [{ type: EventType.PREFLIGHT_HELD, status: cert.status, message: `order held: ${reason}` }];
-    const patch: Partial<Cert> = { orderHeld: true, statusReason: reason, nextAttemptAt: until };
-    await updateCertificateWithEvents(m, cert.id, patch, events);
-    Object.assign(cert, patch);
-    await enqueueAcmeOrder(m, cert.id, { runAt: until, continuation: true });
-    await refreshDomainStatus(m, cert.domainId);
-  });
 }
 
 export interface RetryPlan {

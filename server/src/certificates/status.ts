@@ -89,4 +89,8 @@ export const EventType = {
   NOW_SERVING: 'now_serving',
   /** The order was held before reaching the CA (a preflight check failed: CAA, an unanswerable challenge name). */
   PREFLIGHT_HELD: 'preflight_held',
+  /** No DNS provider can write a challenge record: the customer must create it by hand (acme/manual-records.ts). */
+  MANUAL_RECORDS: 'manual_records',
+  /** The order's authorizations expired before it could go on; a new order started. */
+  ORDER_EXPIRED: 'order_expired',
 } as const;

@@ -71,8 +71,13 @@ export interface SavedChallenge {
   recordValue: string;
   /** Where the TXT value was written: the end of the CNAME chain at recordName (a delegated challenge); recordName when absent. */
   publishedName?: string;
-  /** Which provider wrote it: a dns_credentials id, or 'operator' (the installation's provider); absent = 'operator'. */
+  /**
+   * Which provider wrote it: a dns_credentials id, 'operator' (the installation's provider; absent means
+   * this too), or 'manual' (the customer creates it by hand: acme/manual-records.ts).
+   */
   via?: string;
+  /** When the CA's authorization expires (RFC 3339, from the authorization object). */
+  expires?: string;
 }
 
 @Entity('certificates')

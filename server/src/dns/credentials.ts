@@ -119,6 +119,7 @@ export async function providerFor(
 /** The provider of a `via` saved with a challenge; null when those credentials are gone. */
 export async function providerVia(ctx: AppContext, via: string | undefined): Promise<DnsProvider | null> {
   if (!via || via === OPERATOR_PROVIDER) return ctx.dnsProvider;
+  if (!isUuid(via)) return null; // 'manual': the customer created it, and removes it
   const [row] = (await ctx.db.query('select updated_at from dns_credentials where id = $1', [via])) as Array<{ updated_at: Date }>;
   return row ? credentialsProvider(ctx, via, new Date(row.updated_at).getTime()) : null;
 }

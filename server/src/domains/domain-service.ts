@@ -12,7 +12,7 @@ import { publish } from '../pubsub/publish.js';
 import { badInput, conflict, notFound, UserError } from '../errors.js';
 import { HostnameError, normalizeHostname } from './hostname.js';
 import { decideDomainStatus } from './status.js';
-import { refreshDomainStatus } from './domain-status-writer.js';
+import { decideForDomain, refreshDomainStatus } from './domain-status-writer.js';
 import { DomainEventType, recordDomainEvent } from './domain-events.js';
 import { claimedAway, proveClaim } from './claims.js';
 import { revokeCertificate } from '../certificates/certificate-service.js';
@@ -63,6 +63,14 @@ export async function certificatesOfDomain(ctx: AppContext, domain: Pick<DomainR
 export async function primaryCertificate(ctx: AppContext, domain: Pick<DomainRow, 'primaryCertificateId'>): Promise<CertificateRow | null> {
   if (!domain.primaryCertificateId) return null;
   return ctx.db.getRepository(CertificateRow).findOne({ where: { id: domain.primaryCertificateId } });
+}
+
+/** What the customer must do for a domain in ACTION_REQUIRED (the same decision as its status), or null. */
+export async function actionRequired(ctx: AppContext, domain: DomainRow) {
+  if (domain.status !== 'ACTION_REQUIRED') return null;
+  const { decision } = await decideForDomain(ctx.db.manager, domain);
+  if (decision.status !== 'ACTION_REQUIRED') return null;
+  return { reason: decision.reason, message: decision.message ?? '', records: decision.records ?? [], since: decision.since ?? domain.updatedAt };
 }
 
 export async function createApp(ctx: AppContext, organizationId: string, name: string): Promise<AppRow> {

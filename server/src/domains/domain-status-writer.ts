@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { DomainRow } from '../db/entities.js';
+import { DomainRow, type SavedChallenge } from '../db/entities.js';
+import { recordsToCreate } from '../acme/manual-records.js';
 import { publish } from '../pubsub/publish.js';
 import { decideDomainStatus, type DomainDecision } from './status.js';
 import { DomainEventType, recordDomainEvent } from './domain-events.js';
@@ -13,19 +14,13 @@ export async function lockDomain(m: EntityManager, domainId: string): Promise<vo
   await m.query('select 1 from domains where id = $1 for no key update', [domainId]);
 }
 
-/**
- * The one writer of a domain's status: reads the domain (locked for the caller's transaction) and its
- * certificates, decides with decideDomainStatus, writes status and message when they differ, and
- * publishes a status change (delivered on commit). Call after any change to the domain's DNS facts,
- * settings or certificates, in the same transaction. Returns null when the domain is gone.
- */
-export async function refreshDomainStatus(m: EntityManager, domainId: string): Promise<(DomainDecision & { domain: DomainRow }) | null> {
-  const domain = await m.getRepository(DomainRow).createQueryBuilder('d').setLock('for_no_key_update').where('d.id = :id', { id: domainId }).getOne();
-  if (!domain) return null;
+/** Reads a domain's certificates and decides its status (no writes; the domain row as given). */
+export async function decideForDomain(m: EntityManager, domain: DomainRow): Promise<{ decision: DomainDecision; certificates: DomainFactsRow[] }> {
   const certificates: DomainFactsRow[] = await m.query(
-    `select id, source, status, status_reason, created_at, issued_at, expires_at, failed_attempts, next_renewal_at, order_held, serial
+    `select id, source, status, status_reason, created_at, issued_at, expires_at, failed_attempts, next_renewal_at, order_held, serial,
+            step_started_at, (order_step = 'records_published' and challenges @> '[{"via": "manual"}]') as awaiting_manual, challenges
        from certificates where domain_id = $1`,
-    [domainId],
+    [domain.id],
   );
   const decision = decideDomainStatus({
     letsencryptEnabled: domain.letsencryptEnabled,
@@ -36,6 +31,8 @@ export async function refreshDomainStatus(m: EntityManager, domainId: string): P
       source: c.source,
       issuedAt: c.issued_at ? new Date(c.issued_at) : null,
       orderHeld: c.order_held,
+      manualRecords: c.awaiting_manual ? recordsToCreate(c.challenges) : undefined,
+      waitingSince: c.step_started_at ? new Date(c.step_started_at) : null,
       status: c.status,
       statusReason: c.status_reason,
       createdAt: new Date(c.created_at),
@@ -44,6 +41,19 @@ export async function refreshDomainStatus(m: EntityManager, domainId: string): P
       nextRenewalAt: c.next_renewal_at ? new Date(c.next_renewal_at) : null,
     })),
   });
+  return { decision, certificates };
+}
+
+/**
+ * The one writer of a domain's status: reads the domain (locked for the caller's transaction) and its
+ * certificates, decides with decideDomainStatus, writes status and message when they differ, and
+ * publishes a status change (delivered on commit). Call after any change to the domain's DNS facts,
+ * settings or certificates, in the same transaction. Returns null when the domain is gone.
+ */
+export async function refreshDomainStatus(m: EntityManager, domainId: string): Promise<(DomainDecision & { domain: DomainRow }) | null> {
+  const domain = await m.getRepository(DomainRow).createQueryBuilder('d').setLock('for_no_key_update').where('d.id = :id', { id: domainId }).getOne();
+  if (!domain) return null;
+  const { decision, certificates } = await decideForDomain(m, domain);
   if (decision.status !== domain.status || decision.message !== domain.statusMessage) {
     const changed = decision.status !== domain.status;
     await m.getRepository(DomainRow).update({ id: domain.id }, { status: decision.status, statusMessage: decision.message });
@@ -88,6 +98,9 @@ interface DomainFactsRow {
   source: string;
   issued_at: Date | null;
   order_held: boolean;
+  awaiting_manual: boolean;
+  step_started_at: Date | null;
+  challenges: SavedChallenge[];
   serial: string | null;
   status: string;
   status_reason: string | null;

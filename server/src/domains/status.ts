@@ -20,6 +20,7 @@ export const DomainReason = {
   NoCertificateWanted: 'NoCertificateWanted',
   CustomCertificateServes: 'CustomCertificateServes',
   CertificateHeld: 'CertificateHeld',
+  ManualDnsRecordsRequired: 'ManualDnsRecordsRequired',
 } as const;
 export type DomainReason = (typeof DomainReason)[keyof typeof DomainReason];
 
@@ -41,6 +42,10 @@ export interface DomainCertificateFacts {
     issuedAt?: Date | null;
     /** The order waits for a person before reaching the CA (a preflight check failed). */
     orderHeld?: boolean;
+    /** The order waits for TXT records the customer must create by hand (acme/manual-records.ts). */
+    manualRecords?: ReadonlyArray<{ name: string; type: 'TXT'; ttl: number; values: string[] }>;
+    /** Since when the certificate's current step waits (the manual records' since). */
+    waitingSince?: Date | null;
     status: string;
     statusReason: string | null;
     createdAt: Date;
@@ -55,6 +60,10 @@ export interface DomainDecision {
   message: string | null;
   /** The certificate an edge should serve (choosePrimaryCertificate); null when none is valid. */
   primaryCertificateId: string | null;
+  /** What the customer must create, when the reason is ManualDnsRecordsRequired. */
+  records?: ReadonlyArray<{ name: string; type: 'TXT'; ttl: number; values: string[] }>;
+  /** Since when the customer has been asked (ManualDnsRecordsRequired). */
+  since?: Date | null;
 }
 
 const time = (d: Date | null | undefined) => d?.getTime() ?? 0;
@@ -89,7 +98,7 @@ export function decideDomainStatus(f: DomainFacts): DomainDecision {
   return { ...decision, primaryCertificateId: primary?.id ?? null };
 }
 
-function decideStatus(f: DomainFacts, primary: DomainCertificateFacts | null): Omit<DomainDecision, 'primaryCertificateId'> {
+function decideStatus(f: DomainFacts, primary: DomainCertificateFacts | null): Omit<DomainDecision, 'primaryCertificateId'> & Partial<Pick<DomainDecision, 'records' | 'since'>> {
   const custom = f.certificates.find((c) => c.source === 'CUSTOM');
   if (!f.dnsVerifiedAt) {
     const waiting = f.dnsResult ?? 'waiting for the first DNS check';
@@ -109,6 +118,18 @@ function decideStatus(f: DomainFacts, primary: DomainCertificateFacts | null): O
     return { status: DomainStatus.NOT_USED, reason: DomainReason.CustomCertificateServes, message: `served by the custom certificate${until}${acmeNote}` };
   }
   const newestFirst = [...acme].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const manual = newestFirst.find((c) => c.manualRecords?.length && ACTIVE.has(c.status));
+  if (manual) {
+    const records = manual.manualRecords!.map((r) => `${r.name} TXT ${r.values.map((v) => `"${v}"`).join(' ')} (TTL ${r.ttl})`).join('; ');
+    const serving = primary ? ` The certificate serves until ${primary.expiresAt?.toISOString() ?? 'its expiry'}: renewal needs your action.` : '';
+    return {
+      status: DomainStatus.ACTION_REQUIRED,
+      reason: DomainReason.ManualDnsRecordsRequired,
+      records: manual.manualRecords,
+      since: manual.waitingSince ?? null,
+      message: `create these DNS records: ${records}. certplane looks for them every few minutes and goes on by itself.${serving} Delegating _acme-challenge by CNAME ends this for good.`,
+    };
+  }
   const held = newestFirst.find((c) => c.orderHeld && ACTIVE.has(c.status));
   if (held && !primary) {
     return {

@@ -50,7 +50,8 @@ export async function enqueueDomainCheck(m: EntityManager, domainId: string, run
 }
 
 /** Queues removal of an order's challenge records (no-op without any). */
-export async function enqueueChallengeCleanup(m: EntityManager, certificateId: string, challenges: SavedChallenge[]): Promise<void> {
+export async function enqueueChallengeCleanup(m: EntityManager, certificateId: string, all: SavedChallenge[]): Promise<void> {
+  const challenges = all.filter((c) => c.via !== 'manual'); // created by the customer, who removes them
   if (!challenges.length) return;
   await enqueue(m, 'dns_cleanup', {
     certificateId,

@@ -6,6 +6,7 @@ import { problemType } from '../../acme/problems.js';
 import { caWidePause, pauseCa } from '../../acme/ca-pause.js';
 import { forgetAcmeAccount } from '../../acme/account.js';
 import { CertificateRow } from '../../db/entities.js';
+import { DnsProviderError } from '../../dns/dns-provider.js';
 import { accountLost, orderFailed, retryScheduled } from '../../certificates/lifecycle.js';
 import { orderRetryDelayMs } from '../../certificates/renewal.js';
 import { acmeOrderJob, acmeOrderJobKey } from '../queue.js';
@@ -50,6 +51,7 @@ const DEFAULT_CA_WAIT_MS = 60_000;
 /**
  * What follows a failed step (lifecycle operations, no waiting here):
  * - the CA asked to wait (429/503, Retry-After): the order comes back then, not counted as a failure;
+ * - a DNS provider's rate-limit answer with its wait: the same, without pausing the CA;
  * - the CA no longer knows the account (`accountDoesNotExist`): a new account, and the order starts over;
  * - other retryable errors count a retry and come back after base * 2^(retries-1) (the job itself
  *   succeeds, so graphile-worker's own schedule does not stack on ours);
@@ -68,6 +70,13 @@ async function handleFailure(ctx: AppContext, certificateId: string, err: unknow
     if (everyone) await pauseCa(ctx.db, cert.directoryUrl, everyone, message);
     ctx.log.warn('the CA asked certplane to wait', { certificateId, until: runAt.toISOString(), error: message });
     await retryScheduled(ctx.db, cert, { retries: cert.orderRetries, runAt, now, message: `the CA asked to wait until ${runAt.toISOString()}: ${message}`, caAskedToWait: true });
+    return;
+  }
+  if (err instanceof DnsProviderError && err.retryable && err.retryAfterMs !== undefined) {
+    // A DNS provider's rate-limit answer: the order comes back when it said, not counted as a failure.
+    const runAt = new Date(now.getTime() + Math.max(err.retryAfterMs, 1000));
+    ctx.log.warn('the DNS provider asked certplane to wait', { certificateId, until: runAt.toISOString(), error: message });
+    await retryScheduled(ctx.db, cert, { retries: cert.orderRetries, runAt, now, message: `the DNS provider (${err.provider}) asked to wait until ${runAt.toISOString()}: ${message}` });
     return;
   }
   const retries = cert.orderRetries + 1;
