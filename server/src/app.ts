@@ -18,14 +18,18 @@ import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { createSchema } from '../../schema/build-schema.js';
 import { configureListCache } from './db/list-cache.js';
 import { StartupError } from './startup-error.js';
+import { startChallengeZone, type RunningChallengeZone } from './dns/challenge-zone/index.js';
 
-export type Role = 'all' | 'api' | 'worker';
+/** `dns` serves the challenge zone only (CERTPLANE_CHALLENGE_DNS_LISTEN); `all` and `worker` serve it too when that is set. */
+export type Role = 'all' | 'api' | 'worker' | 'dns';
 
 export interface RunningApp {
   ctx: AppContext;
   databaseUrl: string;
   http?: RunningHttpServer;
   worker?: RunningWorker;
+  /** certplane's own challenge zone DNS server, when this process answers it. */
+  challengeDns?: RunningChallengeZone;
   bus?: EventBus;
   stop(): Promise<void>;
 }
@@ -33,7 +37,7 @@ export interface RunningApp {
 export interface StartAppOptions {
   log?: Logger;
   now?: () => Date;
-  /** Serve GraphQL over HTTP (default: unless role is `worker`); false in a cluster primary, whose workers serve. */
+  /** Serve GraphQL over HTTP (default: in the `all` and `api` roles); false in a cluster primary, whose workers serve. */
   http?: boolean;
   /** Apply the schema's and the job queue's migrations (default true); false in cluster HTTP workers (their primary did). */
   migrate?: boolean;
@@ -46,7 +50,8 @@ export interface StartAppOptions {
  */
 export async function startApp(config: Config, role: Role, opts: StartAppOptions = {}): Promise<RunningApp> {
   const log = opts.log ?? createLogger({ base: { role } });
-  const serveHttp = opts.http ?? role !== 'worker';
+  const serveHttp = opts.http ?? (role === 'all' || role === 'api');
+  const serveDns = role !== 'api' && !!config.dns.challengeServer?.listen.length;
   const migrate = opts.migrate ?? true;
   // A second start with the same settings is told about the data dir (it names the holder), then the port.
   if (!config.databaseUrl) assertDataDirFree(path.join(config.dataDir, 'pg'));
@@ -57,7 +62,7 @@ export async function startApp(config: Config, role: Role, opts: StartAppOptions
   let locks: SessionLocks | undefined;
   let databaseUrl = config.databaseUrl;
   const running: RunningApp = { ctx: undefined as unknown as AppContext, databaseUrl: '', stop: async () => undefined };
-  // In the order the process stops: HTTP first (no new requests), then the job worker, then the database.
+  // In the order the process stops: HTTP first (no new requests), then the job worker, then the challenge zone's DNS, then the database.
   const stop = async () => {
     if (running.http) {
       await running.http.close().catch((e) => log.error('http close', { error: String(e) }));
@@ -67,6 +72,10 @@ export async function startApp(config: Config, role: Role, opts: StartAppOptions
     if (running.worker) {
       await running.worker.stop().catch((e) => log.error('worker stop', { error: String(e) }));
       log.info('job worker stopped');
+    }
+    if (running.challengeDns) {
+      await running.challengeDns.stop().catch((e) => log.error('challenge zone DNS stop', { error: String(e) }));
+      log.info('challenge zone DNS stopped');
     }
     await locks?.close();
     await db?.destroy();
@@ -82,7 +91,7 @@ export async function startApp(config: Config, role: Role, opts: StartAppOptions
       log.info('embedded Postgres started', { dataDir: path.join(config.dataDir, 'pg'), port: embedded.port });
     }
     // A running order job holds one connection for its lock and uses another for its queries.
-    db = await openDatabase(databaseUrl, (role === 'api' ? 0 : config.worker.concurrency * 2) + (role === 'worker' ? 5 : 20), { migrate });
+    db = await openDatabase(databaseUrl, role === 'dns' ? 3 : (role === 'api' ? 0 : config.worker.concurrency * 2) + (role === 'worker' ? 5 : 20), { migrate });
     if (migrate) await migrateJobQueue(databaseUrl, log);
     configureAcmeHttps(config.acme.caCertsPath);
     locks = new SessionLocks(databaseUrl, config.worker.concurrency * 2 + 2);
@@ -99,7 +108,9 @@ export async function startApp(config: Config, role: Role, opts: StartAppOptions
     };
     running.ctx = ctx;
     running.databaseUrl = databaseUrl;
-    if (role !== 'api') running.worker = await startWorker(ctx, databaseUrl);
+    // Before the worker: an order it resumes may be checking a value in the zone.
+    if (serveDns) running.challengeDns = await startChallengeZone({ db, databaseUrl, settings: config.dns.challengeServer!, log });
+    if (role === 'all' || role === 'worker') running.worker = await startWorker(ctx, databaseUrl);
     if (serveHttp) {
       configureListCache(db, config.listCacheRows);
       running.bus = await createEventBus(databaseUrl, { log: (m) => log.warn(m) });

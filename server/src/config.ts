@@ -6,6 +6,7 @@ import { KEY_TYPES, type KeyType } from './certificates/status.js';
 import type { SpareKeyTargets } from './certificates/spare-keys.js';
 import { DNS_PROVIDER_KINDS, findProviderKind } from './dns/registry.js';
 import { parseProviderSettings, ProviderSettingsError, providerSettingsFromEnv } from './dns/provider-kind.js';
+import { challengeServerFromEnv, type ChallengeServerSettings } from './dns/challenge-zone/settings.js';
 
 /** Named ACME directories; anything else must be an https URL. */
 export const ACME_DIRECTORY_PRESETS: Record<string, string> = {
@@ -79,6 +80,13 @@ export interface Config {
     authoritativePort: number;
     /** `CERTPLANE_DNS_PROPAGATION_TIMEOUT` seconds before a never-visible TXT record fails the order (default 300). */
     propagationTimeoutMs: number;
+    /**
+     * certplane serves `CERTPLANE_CHALLENGE_ZONE` itself (`CERTPLANE_CHALLENGE_DNS_LISTEN` and/or
+     * `CERTPLANE_CHALLENGE_DNS_NS` set; the `CERTPLANE_CHALLENGE_DNS_*` settings are documented in
+     * dns/challenge-zone/settings.ts): challenge values under it are rows in Postgres, answered by the
+     * processes with listen addresses. Undefined: the DNS provider hosts the zone, if there is one.
+     */
+    challengeServer?: ChallengeServerSettings;
   };
   platform: {
     /** `CERTPLANE_PLATFORM_TARGETS`: comma-separated IPs and/or CNAME target hostnames customers point at. */
@@ -91,7 +99,8 @@ export interface Config {
      */
     ownershipRecordLabel: string;
     /**
-     * `CERTPLANE_CHALLENGE_ZONE` (optional): a zone the DNS provider hosts where customers may delegate
+     * `CERTPLANE_CHALLENGE_ZONE` (optional): a zone the DNS provider hosts, or certplane serves itself
+     * (`dns.challengeServer`), where customers may delegate
      * `_acme-challenge.<hostname>` by CNAME, to a stable, unguessable name per domain (shown in
      * `dnsRequirements.acmeChallenge.target`). Unset: no delegation target is offered.
      */
@@ -258,6 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^_?[a-z0-9-]{1,62}$/.test(ownershipRecordLabel)) problems.push(`CERTPLANE_OWNERSHIP_RECORD=${ownershipRecordLabel} must be one DNS label, such as _certplane-ownership`);
   const challengeZone = env.CERTPLANE_CHALLENGE_ZONE ? env.CERTPLANE_CHALLENGE_ZONE.toLowerCase().replace(/\.$/, '') : undefined;
   if (challengeZone && !/^([a-z0-9-]{1,63}\.)+[a-z0-9-]{1,63}$/.test(challengeZone)) problems.push(`CERTPLANE_CHALLENGE_ZONE=${challengeZone} is not a zone name`);
+  const challengeServer = challengeServerFromEnv(env, challengeZone, problems);
 
   const port = intVar(env, 'CERTPLANE_PORT', 4000, problems);
   if (port > 65535) problems.push(`CERTPLANE_PORT=${port} is not a TCP port`);
@@ -278,6 +288,7 @@ export function loadConfig(env: Env = process.env): Config {
       resolvers: resolvers.length ? resolvers : undefined,
       authoritativePort: intVar(env, 'CERTPLANE_DNS_AUTHORITATIVE_PORT', 53, problems, 1),
       propagationTimeoutMs: intVar(env, 'CERTPLANE_DNS_PROPAGATION_TIMEOUT', 300, problems, 1) * 1000,
+      challengeServer,
     },
     platform: {
       targets: list(env.CERTPLANE_PLATFORM_TARGETS).map((t) => t.toLowerCase().replace(/\.$/, '')),

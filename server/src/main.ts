@@ -11,7 +11,7 @@ import { StartupError } from './startup-error.js';
 import { processFields, runHttpWorker } from './cluster/http-worker.js';
 import { runClusterPrimary } from './cluster/primary.js';
 
-const ROLES: Role[] = ['all', 'api', 'worker'];
+const ROLES: Role[] = ['all', 'api', 'worker', 'dns'];
 
 async function main() {
   const role = (process.argv[2] ?? 'all') as Role;
@@ -33,8 +33,12 @@ async function main() {
     console.error(`certplane ${role} needs DATABASE_URL (a shared Postgres); the embedded Postgres is for the all-in-one 'npm start'`);
     process.exit(2);
   }
+  if (role === 'dns' && !config.dns.challengeServer?.listen.length) {
+    console.error('certplane dns serves the challenge zone: set CERTPLANE_CHALLENGE_ZONE and CERTPLANE_CHALLENGE_DNS_LISTEN');
+    process.exit(2);
+  }
   if (cluster.isWorker) return runHttpWorker(config, role);
-  const clustered = role !== 'worker' && config.apiProcesses > 1;
+  const clustered = (role === 'all' || role === 'api') && config.apiProcesses > 1;
   const log = createLogger({ base: clustered ? processFields(role) : { role } });
   installProcessSafetyNet(log);
   if (clustered) return runClusterPrimary(config, role, log);

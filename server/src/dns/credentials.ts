@@ -7,6 +7,8 @@ import { isUuid } from '../ids.js';
 import { DnsProviderError, normalizeFqdn, type DnsProvider } from './dns-provider.js';
 import { parseProviderSettings, ProviderSettingsError } from './provider-kind.js';
 import { DNS_PROVIDER_KINDS, findProviderKind } from './registry.js';
+import { CHALLENGE_ZONE_PROVIDER, createChallengeZoneProvider } from './challenge-zone/provider.js';
+import { inChallengeZone } from './challenge-zone/settings.js';
 
 /**
  * DNS provider credentials of organizations and apps (Scalingo's per-app DNS providers): checked at once
@@ -89,7 +91,7 @@ export async function deleteDnsCredentials(ctx: AppContext, organizationId: stri
   if (!res.affected) throw notFound('DNS credentials', id);
 }
 
-/** Where a challenge record was written: a credentials id, the operator's provider, or none. */
+/** Where a challenge record was written: a credentials id, the operator's provider, certplane's challenge zone ('challenge-zone'), or none. */
 export const OPERATOR_PROVIDER = 'operator';
 
 const built = new Map<string, { updatedAt: number; provider: DnsProvider }>();
@@ -105,6 +107,8 @@ export async function providerFor(
   fqdn: string,
 ): Promise<{ provider: DnsProvider; via: string } | null> {
   const name = normalizeFqdn(fqdn);
+  // certplane's own challenge zone comes first: no credentials are needed there (dns/challenge-zone/).
+  if (inChallengeZone(ctx.config.dns.challengeServer, name)) return { provider: challengeZoneProvider(ctx), via: CHALLENGE_ZONE_PROVIDER };
   const [row] = (await ctx.db.query(
     `select id, provider, updated_at from dns_credentials
       where organization_id = $1 and (app_id is null or app_id = $2)
@@ -119,10 +123,13 @@ export async function providerFor(
 /** The provider of a `via` saved with a challenge; null when those credentials are gone. */
 export async function providerVia(ctx: AppContext, via: string | undefined): Promise<DnsProvider | null> {
   if (!via || via === OPERATOR_PROVIDER) return ctx.dnsProvider;
+  if (via === CHALLENGE_ZONE_PROVIDER) return challengeZoneProvider(ctx);
   if (!isUuid(via)) return null; // 'manual': the customer created it, and removes it
   const [row] = (await ctx.db.query('select updated_at from dns_credentials where id = $1', [via])) as Array<{ updated_at: Date }>;
   return row ? credentialsProvider(ctx, via, new Date(row.updated_at).getTime()) : null;
 }
+
+const challengeZoneProvider = (ctx: AppContext) => createChallengeZoneProvider(ctx.db, ctx.config.dns.challengeServer?.zone);
 
 async function credentialsProvider(ctx: AppContext, id: string, updatedAt: number): Promise<DnsProvider> {
   const hit = built.get(id);
