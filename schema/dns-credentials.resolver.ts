@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Qu
 import type { DnsCredentialsRow } from '../server/src/db/entities.js';
 import * as credentials from '../server/src/dns/credentials.js';
 import { DNS_PROVIDER_KINDS } from '../server/src/dns/registry.js';
-import { ENDPOINT_SETTING } from '../server/src/dns/provider-kind.js';
+import { settingsOfKind } from '../server/src/dns/provider-kind.js';
 import { appOfDomain } from '../server/src/domains/domain-service.js';
 import { AppType } from './app.type.js';
 import { requireScope, type GraphQLContext } from './context.js';
@@ -51,7 +51,7 @@ export class DnsCredentialsResolver {
   @Query(() => [DnsProviderKindType], { description: 'The DNS providers certplane supports and their settings.' })
   dnsProviders(@Ctx() ctx: GraphQLContext) {
     requireScope(ctx, 'read');
-    return DNS_PROVIDER_KINDS.map((k) => ({ name: k.name, title: k.title, settings: [...k.settings, ENDPOINT_SETTING] }));
+    return DNS_PROVIDER_KINDS.map((k) => ({ name: k.name, title: k.title, settings: settingsOfKind(k) }));
   }
 
   @Query(() => [DnsCredentialsType], { description: "The organization's DNS provider credentials (names only, never values)." })

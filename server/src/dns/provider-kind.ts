@@ -42,6 +42,10 @@ export const ENDPOINT_SETTING: ProviderSetting = {
   description: "Base URL of the provider's API (default: the vendor's public endpoint); for private deployments and local stand-ins.",
 };
 
+/** A kind's settings with the common `endpoint` one, unless the kind declares its own (webhook: required there). */
+export const settingsOfKind = (kind: DnsProviderKind): ProviderSetting[] =>
+  kind.settings.some((s) => s.name === ENDPOINT_SETTING.name) ? kind.settings : [...kind.settings, ENDPOINT_SETTING];
+
 /** A setting a person gave that the kind cannot take: which one and why. */
 export class ProviderSettingsError extends Error {
   constructor(
@@ -57,7 +61,7 @@ export class ProviderSettingsError extends Error {
  * `endpoint` that is an http(s) URL. Returns them trimmed. Throws ProviderSettingsError.
  */
 export function parseProviderSettings(kind: DnsProviderKind, raw: Record<string, string>): Record<string, string> {
-  const known = new Map([...kind.settings, ENDPOINT_SETTING].map((s) => [s.name, s]));
+  const known = new Map(settingsOfKind(kind).map((s) => [s.name, s]));
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (!known.has(name)) {
@@ -76,7 +80,7 @@ export function parseProviderSettings(kind: DnsProviderKind, raw: Record<string,
 /** The settings of a kind found in the environment: `CERTPLANE_DNS_<PROVIDER>_<SETTING>` (upper case). */
 export function providerSettingsFromEnv(kind: DnsProviderKind, env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const s of [...kind.settings, ENDPOINT_SETTING]) {
+  for (const s of settingsOfKind(kind)) {
     const value = env[`CERTPLANE_DNS_${kind.name.toUpperCase()}_${s.name.toUpperCase()}`];
     if (value !== undefined && value !== '') out[s.name] = value;
   }
