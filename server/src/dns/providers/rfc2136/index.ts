@@ -12,7 +12,7 @@ const PROVIDER = 'rfc2136';
 
 /**
  * DNS-01 provider speaking RFC 2136 dynamic UPDATE, signed with TSIG (RFC 8945), to a primary: BIND,
- * Knot, PowerDNS, Windows DNS. present adds the TXT RR with no prerequisite (adding an RR that is there
+ * Knot, PowerDNS (Windows DNS signs updates with GSS-TSIG, Kerberos, only: not covered). present adds the TXT RR with no prerequisite (adding an RR that is there
  * already changes nothing, RFC 2136 section 3.4.2.2, so several values share a name and a retry is
  * harmless); cleanUp deletes that one RR (class NONE, section 2.5.4). Every request is signed and every
  * answer's TSIG checked. The zone is the `zone` option, or the owner of the SOA the nameserver gives for

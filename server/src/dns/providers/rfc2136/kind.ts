@@ -10,7 +10,7 @@ import { numberSetting } from './options.js';
  */
 export const rfc2136Kind: DnsProviderKind = {
   name: 'rfc2136',
-  title: 'RFC 2136 (BIND, Knot, PowerDNS, Windows DNS)',
+  title: 'RFC 2136 dynamic update with TSIG (BIND, Knot, PowerDNS)',
   settings: [
     { name: 'nameserver', required: true, secret: false, description: "the primary taking dynamic updates: IP address, optionally with a port ('192.0.2.53', '192.0.2.53:5353', '[2001:db8::53]:53')" },
     { name: 'tsig_key_name', required: true, secret: false, description: 'name of the TSIG key as the server knows it (BIND: key "<name>")' },
