@@ -2,6 +2,8 @@ import type { DnsProvider } from './dns-provider.js';
 import { parseProviderSettings, type DnsProviderKind, type ProviderDeps } from './provider-kind.js';
 import { createPowerDnsProvider, type PowerDnsProviderOptions } from './providers/powerdns/index.js';
 import { powerDnsKind } from './providers/powerdns/kind.js';
+import { route53Kind } from './providers/route53/kind.js';
+import { gcloudKind } from './providers/gcloud/kind.js';
 import { rfc2136Kind } from './providers/rfc2136/kind.js';
 import { webhookKind } from './providers/webhook/kind.js';
 
@@ -10,7 +12,7 @@ import { webhookKind } from './providers/webhook/kind.js';
  * chosen per organization or app through setDnsCredentials, or for the whole installation with
  * CERTPLANE_DNS_PROVIDER and its settings in the environment.
  */
-export const DNS_PROVIDER_KINDS: readonly DnsProviderKind[] = [powerDnsKind, rfc2136Kind, webhookKind];
+export const DNS_PROVIDER_KINDS: readonly DnsProviderKind[] = [powerDnsKind, rfc2136Kind, webhookKind, route53Kind, gcloudKind];
 
 /** The kind called `name`, or undefined. */
 export const findProviderKind = (name: string) => DNS_PROVIDER_KINDS.find((k) => k.name === name);
