@@ -4,6 +4,9 @@ import { createPowerDnsProvider, type PowerDnsProviderOptions } from './provider
 import { powerDnsKind } from './providers/powerdns/kind.js';
 import { route53Kind } from './providers/route53/kind.js';
 import { gcloudKind } from './providers/gcloud/kind.js';
+import { gandiKind, gandiV5Kind } from './providers/gandi/kind.js';
+import { goDaddyKind } from './providers/godaddy/kind.js';
+import { ovhKind } from './providers/ovh/kind.js';
 import { rfc2136Kind } from './providers/rfc2136/kind.js';
 import { webhookKind } from './providers/webhook/kind.js';
 
@@ -12,7 +15,7 @@ import { webhookKind } from './providers/webhook/kind.js';
  * chosen per organization or app through setDnsCredentials, or for the whole installation with
  * CERTPLANE_DNS_PROVIDER and its settings in the environment.
  */
-export const DNS_PROVIDER_KINDS: readonly DnsProviderKind[] = [powerDnsKind, rfc2136Kind, webhookKind, route53Kind, gcloudKind];
+export const DNS_PROVIDER_KINDS: readonly DnsProviderKind[] = [powerDnsKind, rfc2136Kind, webhookKind, route53Kind, gcloudKind, ovhKind, gandiV5Kind, gandiKind, goDaddyKind];
 
 /** The kind called `name`, or undefined. */
 export const findProviderKind = (name: string) => DNS_PROVIDER_KINDS.find((k) => k.name === name);
