@@ -9,13 +9,16 @@ import { goDaddyKind } from './providers/godaddy/kind.js';
 import { ovhKind } from './providers/ovh/kind.js';
 import { rfc2136Kind } from './providers/rfc2136/kind.js';
 import { webhookKind } from './providers/webhook/kind.js';
+import { cloudflareKind } from './providers/cloudflare/kind.js';
+import { dnsimpleKind } from './providers/dnsimple/kind.js';
+import { azureKind } from './providers/azure/kind.js';
 
 /**
  * Every DNS-01 provider kind, one folder each under providers/ (cert-manager's layout). A kind is
  * chosen per organization or app through setDnsCredentials, or for the whole installation with
  * CERTPLANE_DNS_PROVIDER and its settings in the environment.
  */
-export const DNS_PROVIDER_KINDS: readonly DnsProviderKind[] = [powerDnsKind, rfc2136Kind, webhookKind, route53Kind, gcloudKind, ovhKind, gandiV5Kind, gandiKind, goDaddyKind];
+export const DNS_PROVIDER_KINDS: readonly DnsProviderKind[] = [powerDnsKind, rfc2136Kind, webhookKind, route53Kind, gcloudKind, ovhKind, gandiV5Kind, gandiKind, goDaddyKind, cloudflareKind, dnsimpleKind, azureKind];
 
 /** The kind called `name`, or undefined. */
 export const findProviderKind = (name: string) => DNS_PROVIDER_KINDS.find((k) => k.name === name);

@@ -96,7 +96,8 @@ export function apiRoot(endpoint: string, suffix: RegExp): string {
   return endpoint.replace(/\/+$/, '').replace(suffix, '');
 }
 
-function describeNetworkError(err: unknown): string {
+/** Why a request got no answer: the system's code (ECONNREFUSED, ...) or message behind fetch's "fetch failed". */
+export function describeNetworkError(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (err as Error).message;
 }

@@ -1,0 +1,23 @@
+import type { DnsProviderKind } from '../../provider-kind.js';
+import { createCloudflareProvider } from './index.js';
+
+/** Cloudflare (API v4, official `cloudflare` SDK), as a provider kind: settings api_token, zone_id. */
+export const cloudflareKind: DnsProviderKind = {
+  name: 'cloudflare',
+  title: 'Cloudflare',
+  settings: [
+    {
+      name: 'api_token',
+      required: true,
+      secret: true,
+      description: 'a scoped API token with the permissions Zone:Read and DNS:Edit on the zones (My Profile > API Tokens)',
+    },
+    {
+      name: 'zone_id',
+      required: false,
+      secret: false,
+      description: "only this zone (its id, from the zone's Overview page); the token then needs no access to other zones",
+    },
+  ],
+  create: (s, deps) => createCloudflareProvider({ apiToken: s.api_token, zoneId: s.zone_id, baseUrl: s.endpoint, fetch: deps?.fetch, now: deps?.now }),
+};
