@@ -26,7 +26,7 @@ class EventsArgs {
 @InputType()
 class RequestCertificateInput {
   @Field(() => ID, { description: 'Domain id.' }) domain: string;
-  @Field(() => [String], { defaultValue: [], description: 'Extra names: the domain itself or names under it.' }) sans: string[];
+  @Field(() => [String], { defaultValue: [], description: 'Extra names: the domain itself or names under it; with zones required (CERTPLANE_REQUIRE_ZONES), any name under a verified zone of the organization that holds the domain.' }) sans: string[];
   @Field(() => Boolean, { defaultValue: true }) autoRenew: boolean;
   @Field(() => KeyTypeEnum, { defaultValue: 'RSA_2048' }) keyType: KeyType;
 }

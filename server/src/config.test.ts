@@ -48,3 +48,20 @@ describe('CERTPLANE_SPARE_KEYS', () => {
     expect(() => loadConfig({ ...base, CERTPLANE_SPARE_KEYS: value })).toThrow(`CERTPLANE_SPARE_KEYS: ${problem}`);
   });
 });
+
+describe('zones settings', () => {
+  it('require no zones, reserve none and name no platform nameservers when unset', () => {
+    expect(loadConfig(base).zones).toEqual({ reserved: [], required: false, platformNameservers: [] });
+  });
+  it('take reserved zones and nameservers as comma-separated names (case and a trailing dot normalised), and true or false', () => {
+    const zones = loadConfig({ ...base, CERTPLANE_RESERVED_ZONES: 'Platform.example., certplane.io', CERTPLANE_PLATFORM_NAMESERVERS: 'ns1.platform.example,NS2.platform.example.', CERTPLANE_REQUIRE_ZONES: 'true' }).zones;
+    expect(zones).toEqual({ reserved: ['platform.example', 'certplane.io'], required: true, platformNameservers: ['ns1.platform.example', 'ns2.platform.example'] });
+  });
+  it.each([
+    ['CERTPLANE_REQUIRE_ZONES', 'yes', 'CERTPLANE_REQUIRE_ZONES=yes must be true or false'],
+    ['CERTPLANE_RESERVED_ZONES', 'example.com,bad_name.com', 'CERTPLANE_RESERVED_ZONES: "bad_name.com" is not a domain name'],
+    ['CERTPLANE_PLATFORM_NAMESERVERS', '192.0.2.1:53', 'CERTPLANE_PLATFORM_NAMESERVERS: "192.0.2.1:53" is not a domain name'],
+  ])('refuses %s=%s at start-up', (name, value, problem) => {
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(problem);
+  });
+});

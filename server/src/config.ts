@@ -106,6 +106,26 @@ export interface Config {
      */
     challengeZone?: string;
   };
+  /** Zones an organization proves control of (server/src/zones/). */
+  zones: {
+    /**
+     * `CERTPLANE_RESERVED_ZONES`: comma-separated zones (the platform's own domain, ...); names at or
+     * under them are refused for zones, domains and certificate names, always. Default none.
+     */
+    reserved: string[];
+    /**
+     * `CERTPLANE_REQUIRE_ZONES` (`true` or `false`, default false): a domain, and every extra name of a
+     * certificate, must be under a VERIFIED zone of the organization; names of one zone may then share
+     * a certificate. Off: domains need no zone and SANs must be under their domain.
+     */
+    required: boolean;
+    /**
+     * `CERTPLANE_PLATFORM_NAMESERVERS`: comma-separated NS host names; a zone whose NS records all name
+     * them (on its authoritative servers) is delegated to the platform, which proves control. Default
+     * none: zones are proven by their TXT record only.
+     */
+    platformNameservers: string[];
+  };
   worker: {
     /** `CERTPLANE_WORKER_CONCURRENCY` (default 10). */
     concurrency: number;
@@ -269,6 +289,15 @@ export function loadConfig(env: Env = process.env): Config {
   if (challengeZone && !/^([a-z0-9-]{1,63}\.)+[a-z0-9-]{1,63}$/.test(challengeZone)) problems.push(`CERTPLANE_CHALLENGE_ZONE=${challengeZone} is not a zone name`);
   const challengeServer = challengeServerFromEnv(env, challengeZone, problems);
 
+  const zoneName = (v: string) => v.toLowerCase().replace(/\.$/, '');
+  const reservedZones = list(env.CERTPLANE_RESERVED_ZONES).map(zoneName);
+  const platformNameservers = list(env.CERTPLANE_PLATFORM_NAMESERVERS).map(zoneName);
+  for (const [name, values] of [['CERTPLANE_RESERVED_ZONES', reservedZones], ['CERTPLANE_PLATFORM_NAMESERVERS', platformNameservers]] as const) {
+    for (const v of values) if (!/^([a-z0-9-]{1,63}\.)+[a-z0-9-]{1,63}$/.test(v)) problems.push(`${name}: "${v}" is not a domain name`);
+  }
+  const requireZonesRaw = (env.CERTPLANE_REQUIRE_ZONES ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false'].includes(requireZonesRaw)) problems.push(`CERTPLANE_REQUIRE_ZONES=${env.CERTPLANE_REQUIRE_ZONES} must be true or false`);
+
   const port = intVar(env, 'CERTPLANE_PORT', 4000, problems);
   if (port > 65535) problems.push(`CERTPLANE_PORT=${port} is not a TCP port`);
   const config: Config = {
@@ -296,6 +325,7 @@ export function loadConfig(env: Env = process.env): Config {
       ownershipRecordLabel,
       challengeZone,
     },
+    zones: { reserved: reservedZones, required: requireZonesRaw === 'true', platformNameservers },
     worker: {
       concurrency: intVar(env, 'CERTPLANE_WORKER_CONCURRENCY', 10, problems, 1),
       pollIntervalMs: intVar(env, 'CERTPLANE_WORKER_POLL_INTERVAL', 1000, problems, 10),

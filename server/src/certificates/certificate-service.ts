@@ -6,7 +6,8 @@ import { getAcmeClient } from '../acme/account.js';
 import { describe } from '../acme/order-errors.js';
 import { problemType } from '../acme/problems.js';
 import { findDomain, parseHostname } from '../domains/domain-service.js';
-import { hostnameMatchesDomain } from '../domains/hostname.js';
+import { hostnameMatchesDomain, isAtOrUnder } from '../domains/hostname.js';
+import { refuseReserved, requireVerifiedZone } from '../zones/zone-coverage.js';
 import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
 import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
@@ -41,13 +42,24 @@ export interface RequestCertificateInput {
   keyType: KeyType;
 }
 
-/** Queues issuance; returns the PENDING certificate at once. */
+/**
+ * Queues issuance; returns the PENDING certificate at once. SANs are the domain or names under it; with
+ * zones required, any name under a verified zone of the organization that also holds the domain (names of
+ * one zone share a certificate). Names under a zone the platform reserves are refused.
+ */
 export async function requestCertificate(ctx: AppContext, organizationId: string, input: RequestCertificateInput): Promise<CertificateRow> {
   const domain = await findDomain(ctx, organizationId, input.domain);
+  const zones = await requireVerifiedZone(ctx.db, ctx.config, organizationId, domain.hostname, 'domain');
   const sans: string[] = [];
   for (const [i, raw] of input.sans.entries()) {
     const name = parseHostname(raw, `sans[${i}]`).hostname;
-    if (!hostnameMatchesDomain(name, domain.hostname)) {
+    refuseReserved(ctx.config, name, `sans[${i}]`);
+    if (zones.length) {
+      if (!hostnameMatchesDomain(name, domain.hostname) && !zones.some((z) => isAtOrUnder(name, z.name))) {
+        const zone = zones[zones.length - 1].name;
+        throw badInput(`${name} is not under ${zone}, the verified zone of the domain ${domain.hostname}: the names of a certificate must be under one zone`, `sans[${i}]`);
+      }
+    } else if (!hostnameMatchesDomain(name, domain.hostname)) {
       throw badInput(`${name} is not covered by the domain ${domain.hostname}: SANs must be the domain or names under it`, `sans[${i}]`);
     }
     if (name !== domain.hostname && !sans.includes(name)) sans.push(name);

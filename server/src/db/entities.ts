@@ -180,4 +180,31 @@ export class AcmeAccountRow {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const ENTITIES = [OrganizationRow, ApiTokenRow, AppRow, DomainRow, CertificateRow, CertificateEventRow, DomainEventRow, DnsCredentialsRow, AcmeAccountRow];
+/** The ways a zone's control is proven (zones.verified_by). */
+export const ZONE_PROOFS = ['txt', 'ns'] as const;
+export type ZoneProof = (typeof ZONE_PROOFS)[number];
+
+/** A zone an organization claims (server/src/zones/ is its only writer). */
+@Entity('zones')
+export class ZoneRow {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
+  /** Normalised (lower-case ASCII, no trailing dot). */
+  @Column({ type: 'text' }) name: string;
+  /** 'PENDING_VERIFICATION' or 'VERIFIED' (zones/zone-status.ts). */
+  @Column({ type: 'text' }) status: string;
+  @Column({ name: 'status_message', type: 'text', nullable: true }) statusMessage: string | null;
+  @Column({ name: 'verified_at', type: 'timestamptz', nullable: true }) verifiedAt: Date | null;
+  @Column({ name: 'verified_by', type: 'text', nullable: true }) verifiedBy: ZoneProof | null;
+  /** Checks since checksStartedAt (the background schedule backs off with it). */
+  @Column({ name: 'check_count', type: 'integer' }) checkCount: number;
+  /** Start of the current window of background checks (import, or a verifyZone after they stopped). */
+  @Column({ name: 'checks_started_at', type: 'timestamptz' }) checksStartedAt: Date;
+  @Column({ name: 'last_checked_at', type: 'timestamptz', nullable: true }) lastCheckedAt: Date | null;
+  /** When the background check runs next; null: none is scheduled (verified, or the window is over). */
+  @Column({ name: 'next_check_at', type: 'timestamptz', nullable: true }) nextCheckAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
+
+export const ENTITIES = [OrganizationRow, ApiTokenRow, AppRow, DomainRow, CertificateRow, CertificateEventRow, DomainEventRow, DnsCredentialsRow, AcmeAccountRow, ZoneRow];

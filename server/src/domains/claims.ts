@@ -5,12 +5,15 @@ import { createDnsClient } from '../dns/dns-client.js';
 import { enqueueChallengeCleanup } from '../jobs/queue.js';
 import { DomainEventType, recordDomainEvent } from './domain-events.js';
 import { findOwnershipProof, ownershipRecord } from './ownership.js';
+import { closestVerifiedZone } from '../zones/zone-coverage.js';
 
 /**
- * Claims of a hostname attached in another organization. Only the ownership TXT record proves a claim
- * (whoever controls the hostname's DNS decides): `_certplane-ownership.<hostname>` holding the claiming
- * organization's value, or the value of the app it is added to. Without it the answer says how to prove
- * ownership and reveals nothing about the other organization.
+ * Claims of a hostname attached in another organization. Whoever controls the hostname's DNS decides,
+ * proven by the ownership TXT record (`_certplane-ownership.<hostname>` holding the claiming
+ * organization's value, or the value of the app it is added to), or by a zone of the claimant's that is
+ * VERIFIED and covers the hostname, when no verified zone closer to the hostname belongs to another
+ * organization. Without either the answer says how to prove ownership and reveals nothing about the other
+ * organization.
  */
 
 export interface ClaimCheck {
@@ -19,12 +22,19 @@ export interface ClaimCheck {
   message: string;
 }
 
-/** Looks for the claimant's ownership TXT on the hostname's authoritative servers (DNS trouble: not proven). */
+/**
+ * The claimant's verified zone covering the hostname, else its ownership TXT on the hostname's
+ * authoritative servers (DNS trouble: not proven).
+ */
 export async function proveClaim(ctx: AppContext, hostname: string, appId: string, organizationId: string): Promise<ClaimCheck> {
+  const zone = await closestVerifiedZone(ctx.db, hostname);
+  if (zone?.organizationId === organizationId) {
+    return { proven: true, message: `the zone ${zone.name}, verified in this organization (by ${zone.verifiedBy === 'ns' ? 'NS delegation' : 'TXT record'}), holds ${hostname}` };
+  }
   const rec = ownershipRecord(ctx.config, hostname, appId, organizationId);
   const howTo =
     `${hostname} is attached in another organization. To claim it, prove you control its DNS: create the TXT record ` +
-    `${rec.name} with the value "${rec.orgValue}" (this organization) or "${rec.appValue}" (this app), then add the domain again`;
+    `${rec.name} with the value "${rec.orgValue}" (this organization) or "${rec.appValue}" (this app), or verify a zone that holds it (importZone), then add the domain again`;
   try {
     const client = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
     const proof = await findOwnershipProof(client, { name: rec.name, values: [rec.orgValue, rec.appValue] }, { authoritativePort: ctx.config.dns.authoritativePort });
@@ -49,7 +59,7 @@ export async function claimedAway(m: EntityManager, domain: DomainRow): Promise<
     m,
     domain,
     DomainEventType.CLAIMED_AWAY,
-    `another organization proved control of ${domain.hostname} with the ownership TXT record; the domain and its ${certs.length} certificate(s)${certs.length ? ` (${serials})` : ''} were removed`,
+    `another organization proved control of ${domain.hostname} (its ownership TXT record, or a verified zone holding it); the domain and its ${certs.length} certificate(s)${certs.length ? ` (${serials})` : ''} were removed`,
     { keepDomainId: false },
   );
   await m.query('delete from domains where id = $1', [domain.id]);

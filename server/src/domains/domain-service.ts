@@ -16,6 +16,7 @@ import { decideForDomain, refreshDomainStatus } from './domain-status-writer.js'
 import { DomainEventType, recordDomainEvent } from './domain-events.js';
 import { claimedAway, proveClaim } from './claims.js';
 import { revokeCertificate } from '../certificates/certificate-service.js';
+import { refuseReserved, requireVerifiedZone } from '../zones/zone-coverage.js';
 
 export function parseHostname(input: string, field = 'hostname') {
   try {
@@ -103,14 +104,18 @@ export interface AddDomainInput {
 }
 
 /**
- * Adds a domain as PENDING_DNS and queues its first DNS check, in one transaction. A hostname attached
+ * Adds a domain as PENDING_DNS and queues its first DNS check, in one transaction. A hostname under a
+ * zone the platform reserves is refused (BAD_USER_INPUT); with zones required, one outside every verified
+ * zone of the organization is NOT_FOUND "zone not found" (zones/zone-coverage.ts). A hostname attached
  * in another organization is CONFLICT, unless this organization proves it controls the hostname's DNS
  * with the ownership TXT record (its organization value, or the app's value): the claim then moves the
  * hostname here and removes the other organization's domain and certificates (claims.ts).
  */
 export async function addDomain(ctx: AppContext, organizationId: string, input: AddDomainInput): Promise<DomainRow> {
   const host = parseHostname(input.hostname);
+  refuseReserved(ctx.config, host.hostname, 'hostname');
   const app = await findApp(ctx, organizationId, input.app);
+  await requireVerifiedZone(ctx.db, ctx.config, organizationId, host.hostname, 'hostname');
   const taken = await ctx.db.getRepository(DomainRow).findOne({ where: { hostname: host.hostname } });
   const claim = taken && taken.organizationId !== organizationId ? await proveClaim(ctx, host.hostname, app.id, organizationId) : null;
   return ctx.db.transaction(async (m) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HostnameError, HostnameErrorReason, hostnameMatchesDomain, normalizeHostname } from './hostname.js';
+import { HostnameError, HostnameErrorReason, hostnameMatchesDomain, isAtOrUnder, namesAbove, normalizeHostname } from './hostname.js';
 
 const long63 = 'a'.repeat(63);
 /** 4 labels of 63 + 3 dots = 255; trimmed to exactly 253 below. */
@@ -116,5 +116,25 @@ describe('hostnameMatchesDomain', () => {
     ['a public suffix does not match', 'co.uk', 'example.co.uk', false],
   ])('%s: %j under %j', (_behaviour, name, domain, expected) => {
     expect(hostnameMatchesDomain(name, domain)).toBe(expected);
+  });
+});
+
+describe('isAtOrUnder', () => {
+  it.each([
+    ['the zone itself', 'example.com', 'example.com', true],
+    ['a name under the zone', 'a.b.example.com', 'example.com', true],
+    ['a wildcard under the zone, by its base', '*.example.com', 'example.com', true],
+    ['a name that merely ends with the same text', 'notexample.com', 'example.com', false],
+    ['the parent of the zone', 'example.com', 'shop.example.com', false],
+  ])('%s: %j in %j is %j', (_behaviour, name, zone, expected) => {
+    expect(isAtOrUnder(name, zone)).toBe(expected);
+  });
+});
+
+describe('namesAbove', () => {
+  it('lists the name and its parents down to two labels, most specific first; a wildcard from its base', () => {
+    expect(namesAbove('a.b.example.co.uk')).toEqual(['a.b.example.co.uk', 'b.example.co.uk', 'example.co.uk', 'co.uk']);
+    expect(namesAbove('*.shop.example.com')).toEqual(['shop.example.com', 'example.com']);
+    expect(namesAbove('example.com')).toEqual(['example.com']);
   });
 });

@@ -175,3 +175,21 @@ export function hostnameMatchesDomain(name: string, domain: string): boolean {
   }
   return san.baseDomain === owner.baseDomain || san.baseDomain.endsWith(`.${owner.baseDomain}`);
 }
+
+/** Whether the normalised name `name` is `zone` itself or a name under it (a wildcard counts by its base). */
+export function isAtOrUnder(name: string, zone: string): boolean {
+  const base = name.replace(/^\*\./, '');
+  return base === zone || base.endsWith(`.${zone}`);
+}
+
+/**
+ * The normalised name and each of its parents with at least two labels, most specific first:
+ * `a.b.example.com` -> `a.b.example.com`, `b.example.com`, `example.com` (a wildcard starts at its base).
+ * The zones that could hold the name are among them.
+ */
+export function namesAbove(name: string): string[] {
+  const labels = name.replace(/^\*\./, '').split('.');
+  const out: string[] = [];
+  for (let i = 0; i + 2 <= labels.length; i++) out.push(labels.slice(i).join('.'));
+  return out;
+}

@@ -1,13 +1,13 @@
-import { createHmac, hkdfSync } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { DnsClient } from '../dns/dns-client.js';
 import { checkTxtPropagated, type NameserverCache } from '../dns/propagation.js';
 import type { DomainRow } from '../db/entities.js';
+import { derivedValue } from '../security/derived-value.js';
 
 /**
  * Hostname ownership (Fly's `_fly-ownership` record): a TXT record `<label>.<hostname>` holding one of
  * two accepted values, one for the app and one for the organization. Values are derived from the master
- * key (HMAC-SHA256 under a key of their own, RFC 5869 HKDF), so they are stable, need no storage, and
+ * key (security/derived-value.ts), so they are stable, need no storage, and
  * cannot be guessed from ids; a value proves that whoever controls the hostname's DNS chose this app or
  * this organization.
  */
@@ -21,18 +21,7 @@ export interface OwnershipRecord {
   orgValue: string;
 }
 
-const keys = new WeakMap<Buffer, Buffer>();
-function ownershipKey(masterKey: Buffer): Buffer {
-  let key = keys.get(masterKey);
-  if (!key) {
-    key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'certplane hostname ownership', 32));
-    keys.set(masterKey, key);
-  }
-  return key;
-}
-
-const value = (masterKey: Buffer, kind: 'app' | 'org', id: string) =>
-  `certplane-${kind}-${createHmac('sha256', ownershipKey(masterKey)).update(`${kind}:${id}`).digest('base64url').slice(0, 32)}`;
+const value = (masterKey: Buffer, kind: 'app' | 'org', id: string) => `certplane-${kind}-${derivedValue(masterKey, 'certplane hostname ownership', `${kind}:${id}`)}`;
 
 /** The ownership record of a hostname attached to `appId` in `organizationId`. */
 export function ownershipRecord(config: Pick<Config, 'masterKey' | 'platform'>, hostname: string, appId: string, organizationId: string): OwnershipRecord {

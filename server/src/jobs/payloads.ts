@@ -5,6 +5,7 @@ export interface TaskPayloads {
   dns_cleanup: { certificateId: string; records: Array<{ name: string; value: string; via?: string }> };
   renewal_scan: Record<string, never>;
   expiry_sweep: Record<string, never>;
+  check_zone: { zoneId: string };
 }
 export type TaskName = keyof TaskPayloads;
 

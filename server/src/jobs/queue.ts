@@ -16,6 +16,7 @@ export const CONTINUATION_PRIORITY = -1;
 export const ACME_ORDER_KEY_PREFIX = 'acme_order:';
 export const acmeOrderJobKey = (certificateId: string) => `${ACME_ORDER_KEY_PREFIX}${certificateId}`;
 export const domainCheckJobKey = (domainId: string) => `check_domain_dns:${domainId}`;
+export const zoneCheckJobKey = (zoneId: string) => `check_zone:${zoneId}`;
 
 export interface AcmeOrderJobOptions {
   /** When to run (default now). */
@@ -47,6 +48,11 @@ export async function enqueueAcmeOrder(m: EntityManager, certificateId: string, 
 /** Queues (or moves) a domain's DNS check. */
 export async function enqueueDomainCheck(m: EntityManager, domainId: string, runAt?: Date): Promise<void> {
   await enqueue(m, 'check_domain_dns', { domainId }, { jobKey: domainCheckJobKey(domainId), runAt });
+}
+
+/** Queues (or moves) a pending zone's next verification check. */
+export async function enqueueZoneCheck(m: EntityManager, zoneId: string, runAt?: Date): Promise<void> {
+  await enqueue(m, 'check_zone', { zoneId }, { jobKey: zoneCheckJobKey(zoneId), runAt });
 }
 
 /** Queues removal of an order's challenge records (no-op without any). */

@@ -8,6 +8,7 @@ import { createCheckDomainDnsTask } from './tasks/check-domain-dns.js';
 import { createDnsCleanupTask } from './tasks/dns-cleanup.js';
 import { createRenewalScanTask } from './tasks/renewal-scan.js';
 import { createExpirySweepTask } from './tasks/expiry-sweep.js';
+import { createCheckZoneTask } from './tasks/check-zone.js';
 import { recoverStaleOrders } from './recover-stale-orders.js';
 import { compactOrganizationCounts } from '../db/organization-counts.js';
 import { pruneLedger } from '../certificates/acme-ledger.js';
@@ -21,6 +22,7 @@ export function createTaskList(ctx: AppContext): TaskList {
     dns_cleanup: createDnsCleanupTask(ctx),
     renewal_scan: createRenewalScanTask(ctx),
     expiry_sweep: createExpirySweepTask(ctx),
+    check_zone: createCheckZoneTask(ctx),
   };
 }
 
