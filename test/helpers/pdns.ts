@@ -39,6 +39,8 @@ export interface PowerDnsHandle extends PdnsApi {
 export interface StartPowerDnsOptions {
   /** Working folder (config, sqlite database, sockets, pdns.log); emptied first. */
   dir: string;
+  /** Keep PowerDNS's packet and query caches as shipped (default false: a change made through the API is seen by the next query). */
+  caches?: boolean;
 }
 
 const fqdn = (name: string) => (name.endsWith('.') ? name : `${name}.`).toLowerCase();
@@ -119,7 +121,7 @@ export function pdnsApi(apiUrl: string, apiKey: string, serverId = 'localhost'):
   };
 }
 
-function pdnsConfig(o: { dir: string; dnsPort: number; webPort: number; apiKey: string }): string {
+function pdnsConfig(o: { dir: string; dnsPort: number; webPort: number; apiKey: string; caches?: boolean }): string {
   return [
     'launch=gsqlite3',
     `gsqlite3-database=${path.join(o.dir, 'pdns.sqlite3')}`,
@@ -137,10 +139,7 @@ function pdnsConfig(o: { dir: string; dnsPort: number; webPort: number; apiKey: 
     'disable-syslog=yes',
     `socket-dir=${o.dir}`,
     // No caching anywhere: a change made through the API must be visible to the next query.
-    'cache-ttl=0',
-    'negquery-cache-ttl=0',
-    'query-cache-ttl=0',
-    'zone-cache-refresh-interval=0',
+    ...(o.caches ? [] : ['cache-ttl=0', 'negquery-cache-ttl=0', 'query-cache-ttl=0', 'zone-cache-refresh-interval=0']),
     'consistent-backends=yes',
     'loglevel=3',
     '',
@@ -201,7 +200,7 @@ export async function startPowerDns(opts: StartPowerDnsOptions): Promise<PowerDn
   for (let attempt = 1; ; attempt++) {
     const dnsPort = await freePort();
     const webPort = await freePort();
-    await writeFile(path.join(dir, 'pdns.conf'), pdnsConfig({ dir, dnsPort, webPort, apiKey }));
+    await writeFile(path.join(dir, 'pdns.conf'), pdnsConfig({ dir, dnsPort, webPort, apiKey, caches: opts.caches }));
     const child = spawn(PDNS_BINARY, [`--config-dir=${dir}`], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });

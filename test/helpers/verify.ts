@@ -21,12 +21,13 @@ export async function pebbleManagement(pathname: string): Promise<{ status: numb
 
 /**
  * Checks a chain the way a TLS client would: each certificate signed by the next, the last one by
- * Pebble's current root, the leaf valid now, naming `names`, and matching `privateKeyPem`.
+ * Pebble's current root (the suite's, or `rootPem` for a Pebble of a test's own), the leaf valid now,
+ * naming `names`, and matching `privateKeyPem`.
  */
-export async function verifyIssued(chainPem: string, names: string[], privateKeyPem?: string): Promise<X509Certificate> {
+export async function verifyIssued(chainPem: string, names: string[], privateKeyPem?: string, rootPem?: string): Promise<X509Certificate> {
   const chain = splitPemChain(chainPem).map((p) => new X509Certificate(p));
   if (chain.length < 2) throw new Error(`expected leaf + intermediate, got ${chain.length} certificates`);
-  const root = new X509Certificate((await pebbleManagement('/roots/0')).body);
+  const root = new X509Certificate(rootPem ?? (await pebbleManagement('/roots/0')).body);
   const all = [...chain, root];
   for (let i = 0; i < all.length - 1; i++) {
     if (!all[i].verify(all[i + 1].publicKey)) throw new Error(`certificate ${i} is not signed by certificate ${i + 1}`);

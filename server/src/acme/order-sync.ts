@@ -18,6 +18,7 @@ import { checkTxtPropagated, followCnames, NameserverCache } from '../dns/propag
 import { createDnsClient, type DnsClient } from '../dns/dns-client.js';
 import { withRecordLock } from '../dns/record-lock.js';
 import { providerFor } from '../dns/credentials.js';
+import { inChallengeZone } from '../dns/challenge-zone/settings.js';
 import { getAcmeClient } from './account.js';
 import { caPausedUntil } from './ca-pause.js';
 import { failpoint } from '../failpoints.js';
@@ -217,7 +218,9 @@ async function publishRecords(ctx: AppContext, cert: CertificateRow): Promise<St
 async function publishOne(ctx: AppContext, dns: DnsClient, scope: AppScope, ch: SavedChallenge): Promise<SavedChallenge> {
   const target =
     (ch.via && !isManual(ch) ? ch.publishedName : undefined) ??
-    (await followCnames(dns, ch.recordName, 8).catch((err: Error) => {
+    // certplane's own challenge zone holds no CNAMEs: asking there before the value is written would leave
+    // an NXDOMAIN in the resolvers' caches (for the zone's negative TTL) just before the CA asks.
+    (await followCnames(dns, ch.recordName, 8, (n) => inChallengeZone(ctx.config.dns.challengeServer, n)).catch((err: Error) => {
       // A loop or an endless chain needs the customer; a resolver that did not answer is retried.
       if (/CNAME loop|more than \d+ CNAMEs/.test(err.message)) throw new PermanentOrderError(`cannot follow the CNAME at ${ch.recordName}: ${err.message}`);
       throw err;

@@ -67,12 +67,14 @@ const hostPort = (ip: string, port: number) => (net.isIPv6(ip) ? `[${ip}]:${port
 /**
  * Follows CNAMEs at `name` through the resolvers; returns the last name of the chain (`name` itself
  * without a CNAME). Used to publish a challenge where a customer delegated `_acme-challenge` (RFC 8555
- * section 8.4 validation follows CNAMEs, as Let's Encrypt does), and to check it there.
+ * section 8.4 validation follows CNAMEs, as Let's Encrypt does), and to check it there. A name for
+ * which `known(name)` is true ends the chain without a question (a zone known to hold no CNAMEs).
  */
-export async function followCnames(client: DnsClient, name: string, max: number): Promise<string> {
+export async function followCnames(client: DnsClient, name: string, max: number, known?: (name: string) => boolean): Promise<string> {
   const seen = [name];
   let current = name;
   for (;;) {
+    if (known?.(current)) return current;
     const res = await client.query(current, 'CNAME');
     const cname = res.answers.find((r) => r.type === 'CNAME' && normalizeName(r.name) === current);
     if (!cname) return current;
