@@ -1,5 +1,4 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { PlanEnum } from './enums.js';
 
 @ObjectType('App', { simpleResolvers: true })
 export class AppType {
@@ -12,7 +11,8 @@ export class AppType {
 export class OrganizationType {
   @Field(() => ID) id: string;
   @Field(() => String) name: string;
-  @Field(() => PlanEnum) plan: string;
+  @Field(() => String, { description: 'Its plan, from the configured table (free, plus, pro, elite, unlimited by default; see limits).' }) plan: string;
+  @Field(() => Date, { nullable: true, description: 'Set while the platform operator has suspended it: its tokens do not work.' }) suspendedAt: Date | null;
   @Field(() => Date) createdAt: Date;
 }
 

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import * as certs from '../server/src/certificates/certificate-service.js';
 import { hasScope } from '../server/src/auth/tokens.js';
 import type { CertificateStatus, KeyType } from '../server/src/certificates/status.js';
@@ -12,8 +12,22 @@ import { connectionNodeFields } from './selection.js';
 import { DomainType } from './domain.type.js';
 import { CertificateStatusEnum, KeyTypeEnum, RevocationReasonEnum } from './enums.js';
 import { forbidden } from '../server/src/errors.js';
+import { limitsCard } from '../server/src/plans/plan-gate.js';
+
+@ObjectType('Limits', { simpleResolvers: true, description: "The organization's plan and what it allows (CertaDNS's limits card)." })
+class LimitsType {
+  @Field(() => String) plan: string;
+  @Field(() => Int, { nullable: true, description: 'Most active certificates; null: no limit.' }) max: number | null;
+  @Field(() => Int, { description: 'Active certificates now (pending, validating, issued, custom waiting for ownership).' }) current: number;
+  @Field(() => Boolean) wildcardEnabled: boolean;
+  @Field(() => Boolean) autoRenewEnabled: boolean;
+  @Field(() => Boolean) apiEnabled: boolean;
+  @Field(() => Boolean) manualRenewalEnabled: boolean;
+}
 
 const CertificateConnection = Connection(CertificateType, 'Certificate');
+// One field more on this connection only: a promise (read when asked), like totalCount.
+Field(() => LimitsType, { simple: false, description: "The organization's limits card: its plan's quota and what it allows." })(CertificateConnection.prototype, 'limits');
 const CertificateEventConnection = Connection(CertificateEventType, 'CertificateEvent');
 
 @ArgsType()
@@ -49,7 +63,9 @@ class CertificatesArgs {
 export class CertificateResolver {
   @Query(() => CertificateConnection)
   async certificates(@Args(() => CertificatesArgs) args: CertificatesArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
-    return toConnection(await certs.listCertificates(ctx.app, requireScope(ctx, 'read'), args, connectionNodeFields(info)), (c) => c);
+    const org = requireScope(ctx, 'read');
+    const connection = toConnection(await certs.listCertificates(ctx.app, org, args, connectionNodeFields(info)), (c) => c);
+    return Object.defineProperty(connection, 'limits', { get: () => limitsCard(ctx.app, org), enumerable: true });
   }
 
   @Query(() => CertificateType)

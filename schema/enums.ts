@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { DomainStatus } from '../server/src/domains/status.js';
 import { CertificateStatus, KEY_TYPES } from '../server/src/certificates/status.js';
 import { REVOCATION_REASONS } from '../server/src/certificates/certificate-service.js';
-import { CERTIFICATE_SOURCES, PLANS } from '../server/src/db/entities.js';
+import { CERTIFICATE_SOURCES } from '../server/src/db/entities.js';
 
 export const DomainStatusEnum = DomainStatus;
 export const CertificateStatusEnum = CertificateStatus;
@@ -11,7 +11,6 @@ export const RevocationReasonEnum = Object.fromEntries(Object.keys(REVOCATION_RE
   [K in keyof typeof REVOCATION_REASONS]: K;
 };
 export const CertificateSourceEnum = Object.fromEntries(CERTIFICATE_SOURCES.map((s) => [s, s])) as { [K in (typeof CERTIFICATE_SOURCES)[number]]: K };
-export const PlanEnum = Object.fromEntries(PLANS.map((p) => [p, p])) as { [K in (typeof PLANS)[number]]: K };
 export const LetsencryptStatusEnum = {
   DISABLED: 'DISABLED',
   PENDING_DNS: 'PENDING_DNS',
@@ -29,7 +28,6 @@ registerEnumType(DomainStatusEnum, {
 registerEnumType(CertificateStatusEnum, { name: 'CertificateStatus' });
 registerEnumType(KeyTypeEnum, { name: 'KeyType', description: 'Private key algorithm and size. Default RSA_2048.' });
 registerEnumType(RevocationReasonEnum, { name: 'RevocationReason', description: 'RFC 5280 reason codes a subscriber may give.' });
-registerEnumType(PlanEnum, { name: 'Plan' });
 registerEnumType(CertificateSourceEnum, {
   name: 'CertificateSource',
   description: 'ACME: ordered and renewed by certplane. CUSTOM: imported by the customer (importCustomCertificate), never renewed by certplane.',

@@ -5,6 +5,7 @@ import { LETS_ENCRYPT_LIMITS, type RateLimits } from './certificates/policies.js
 import { KEY_TYPES, type KeyType } from './certificates/status.js';
 import type { SpareKeyTargets } from './certificates/spare-keys.js';
 import { DNS_PROVIDER_KINDS, findProviderKind } from './dns/registry.js';
+import { loadPlans, type Plan } from './plans/plans.js';
 import { parseProviderSettings, ProviderSettingsError, providerSettingsFromEnv } from './dns/provider-kind.js';
 import { challengeServerFromEnv, type ChallengeServerSettings } from './dns/challenge-zone/settings.js';
 
@@ -42,6 +43,13 @@ export interface Config {
    * serves again while their organization's data has not changed (server/src/db/list-cache.ts). 0 = off.
    */
   listCacheRows: number;
+  /**
+   * `CERTPLANE_PLANS`: the plans table (a JSON file path, or the JSON array itself; plans/plans.ts), default
+   * CertaDNS's: free, plus, pro, elite, and always `unlimited`.
+   */
+  plans: Plan[];
+  /** `CERTPLANE_DEFAULT_PLAN` (default `free`): the plan of organizations the operator creates without naming one. */
+  defaultPlan: string;
   /** `CERTPLANE_MASTER_KEY`: 32 bytes, base64 or hex. Encrypts private keys at rest (AES-256-GCM). */
   masterKey: Buffer;
   acme: {
@@ -298,6 +306,10 @@ export function loadConfig(env: Env = process.env): Config {
   const requireZonesRaw = (env.CERTPLANE_REQUIRE_ZONES ?? '').trim().toLowerCase();
   if (!['', 'true', 'false'].includes(requireZonesRaw)) problems.push(`CERTPLANE_REQUIRE_ZONES=${env.CERTPLANE_REQUIRE_ZONES} must be true or false`);
 
+  const plans = loadPlans(env.CERTPLANE_PLANS, problems);
+  const defaultPlan = env.CERTPLANE_DEFAULT_PLAN || 'free';
+  if (!plans.some((p) => p.name === defaultPlan)) problems.push(`CERTPLANE_DEFAULT_PLAN=${defaultPlan} is not a plan of the table (${plans.map((p) => p.name).join(', ')})`);
+
   const port = intVar(env, 'CERTPLANE_PORT', 4000, problems);
   if (port > 65535) problems.push(`CERTPLANE_PORT=${port} is not a TCP port`);
   const config: Config = {
@@ -309,6 +321,8 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlCompileAfter: intVar(env, 'CERTPLANE_GRAPHQL_COMPILE_AFTER', 2, problems),
     listCacheRows: intVar(env, 'CERTPLANE_LIST_CACHE_ROWS', 5000, problems),
     masterKey: masterKey ?? Buffer.alloc(0),
+    plans,
+    defaultPlan,
     acme: { directoryUrl, email, caCertsPath, rateLimits: rateLimitsRaw === 'off' ? null : LETS_ENCRYPT_LIMITS, caaIdentities, caaPreflight: caaRaw !== 'off' },
     dns: {
       provider,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { DataSource } from 'typeorm';
 import { createApiToken, SCOPES } from './auth/tokens.js';
+import { createOperatorToken } from './auth/operator-tokens.js';
 import { ConfigError, dataDirFrom, loadConfig } from './config.js';
 import { openDatabase } from './db/data-source.js';
 import { dataDirHolder, embeddedServerUrl, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres.js';
@@ -109,6 +110,21 @@ async function create(opts: { name: string; scopes: string[]; organization?: str
   }
 }
 
+async function createOperator(opts: { name: string }): Promise<void> {
+  const { db, where, close } = await openServerDatabase();
+  try {
+    const [{ exists }] = (await db.query(`select to_regclass('operator_tokens') is not null as exists`)) as Array<{ exists: boolean }>;
+    if (!exists) throw new CliError('this database has no certplane schema yet: start certplane on it once (npm start, or npm run api)');
+    const { token, row } = await createOperatorToken(db.manager, opts.name);
+    process.stdout.write(
+      `Created the platform-operator credential "${row.name}" (${row.id}), in ${where}.\n` +
+        `It manages organizations (create, suspend, delete, plans, first tokens) and reaches no organization's data. Shown only this once:\n\n  ${token}\n\n`,
+    );
+  } finally {
+    await close();
+  }
+}
+
 const program = new Command('npm run token --')
   .description("certplane's API tokens, minted on this machine straight into its database (no API call, no token needed)");
 program
@@ -118,6 +134,11 @@ program
   .requiredOption('--scopes <scopes>', `comma-separated, of: ${SCOPES.join(', ')} (admin covers all but certificates:read_private_key)`, parseScopes)
   .option('--organization <id-or-name>', 'the organization, when the database has more than one')
   .action(create);
+program
+  .command('create-operator')
+  .description('mint a platform-operator credential (the operator part of the API) and print it once')
+  .requiredOption('--name <name>', 'what the credential is for (1-100 characters)', parseName)
+  .action(createOperator);
 
 program.parseAsync(process.argv).catch((err) => {
   if (err instanceof CliError || err instanceof StartupError || err instanceof ConfigError) {

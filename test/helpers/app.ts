@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
 import { startApp, type RunningApp, type Role } from '../../server/src/app.js';
 import { createOrganization } from '../../server/src/bootstrap.js';
+import { createOperatorToken } from '../../server/src/auth/operator-tokens.js';
 import { createLogger, silentLogger } from '../../server/src/logger.js';
 import { createTestDatabase } from './postgres.js';
 import { pdnsApi } from './pdns.js';
@@ -36,7 +37,9 @@ export interface TestApp {
   /** A unique zone for this app, served by the suite's PowerDNS. */
   zone: string;
   dns: ReturnType<typeof pdnsApi>;
-  newOrganization(name: string, scopes?: string[]): Promise<{ organizationId: string; token: string }>;
+  newOrganization(name: string, scopes?: string[], plan?: string): Promise<{ organizationId: string; token: string }>;
+  /** Mints a platform-operator credential. */
+  operatorToken(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +61,8 @@ export async function startTestApp(opts: { role?: Role; env?: Record<string, str
     organizationId: org.organizationId,
     zone,
     dns,
-    newOrganization: (name, scopes) => createOrganization(app.ctx.db, name, 'free', scopes),
+    newOrganization: (name, scopes, plan = 'unlimited') => createOrganization(app.ctx.db, name, plan, scopes),
+    operatorToken: () => app.ctx.db.transaction(async (m) => (await createOperatorToken(m, 'test operator')).token),
     stop: () => app.stop(),
   };
 }

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ApiTokenRow } from '../db/entities.js';
 import { publish } from '../pubsub/publish.js';
 import { conflict, notFound } from '../errors.js';
+import { authenticateOperator, isOperatorToken } from './operator-tokens.js';
 
 /** Scopes a token may carry. `admin` covers everything except reading private keys, which is always explicit. */
 export const SCOPES = ['admin', 'read', 'write', 'certificates:read_private_key'] as const;
@@ -11,9 +12,16 @@ export type Scope = (typeof SCOPES)[number];
 const PREFIX = 'cpt_';
 
 export interface Caller {
+  /** The token's organization ('' for the platform operator). */
   organizationId: string;
   tokenId: string;
   scopes: string[];
+  /** The organization's plan (plans/plans.ts), read with the token. */
+  plan?: string;
+  /** The organization is suspended: the token is refused. */
+  suspended?: boolean;
+  /** A platform-operator credential: the operator part of the API only. */
+  operator?: boolean;
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -40,12 +48,22 @@ export function isWellFormedToken(token: string | undefined | null): token is st
   return !!token && token.startsWith(PREFIX) && token.length <= 100 && /^[A-Za-z0-9_-]+$/.test(token);
 }
 
-/** Looks a bearer token up; null when unknown or malformed (callers answer UNAUTHENTICATED). */
+/**
+ * Looks a bearer token up (an organization's, with its plan and suspension, or a platform operator's);
+ * null when unknown or malformed (callers answer UNAUTHENTICATED).
+ */
 export async function authenticate(db: DataSource, token: string | undefined | null): Promise<Caller | null> {
+  if (token && isOperatorToken(token)) {
+    const id = await authenticateOperator(db, token);
+    return id ? { organizationId: '', tokenId: id, scopes: [], operator: true } : null;
+  }
   if (!isWellFormedToken(token)) return null;
-  const row = await db.getRepository(ApiTokenRow).findOne({ where: { tokenHash: hashToken(token) } });
+  const [row] = (await db.query(
+    `select t.id, t.organization_id, t.scopes, o.plan, o.suspended_at from api_tokens t join organizations o on o.id = t.organization_id where t.token_hash = $1`,
+    [hashToken(token)],
+  )) as Array<{ id: string; organization_id: string; scopes: string[]; plan: string; suspended_at: Date | null }>;
   if (!row) return null;
-  return { organizationId: row.organizationId, tokenId: row.id, scopes: row.scopes };
+  return { organizationId: row.organization_id, tokenId: row.id, scopes: row.scopes, plan: row.plan, suspended: row.suspended_at !== null };
 }
 
 /** Extracts the token from `Bearer <token>` (case-insensitive scheme). */
@@ -62,10 +80,11 @@ export interface AuthenticatorOptions {
   max?: number;
 }
 
-/** `authenticate` with a memory of valid tokens; `forget` drops a token from it (revoked). */
+/** `authenticate` with a memory of valid tokens; `forget` drops a token from it (revoked), `forgetOrganization` all of an organization's (plan changed, suspended). */
 export interface Authenticator {
   (token: string | null): Promise<Caller | null>;
   forget(tokenId: string): void;
+  forgetOrganization(organizationId: string): void;
 }
 
 /**
@@ -93,6 +112,9 @@ export function createAuthenticator(db: DataSource, opts: AuthenticatorOptions =
   return Object.assign(lookup, {
     forget(tokenId: string) {
       for (const [token, entry] of cache) if (entry.caller.tokenId === tokenId) cache.delete(token);
+    },
+    forgetOrganization(organizationId: string) {
+      for (const [token, entry] of cache) if (entry.caller.organizationId === organizationId) cache.delete(token);
     },
   });
 }

@@ -12,7 +12,8 @@ import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } fro
 import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
 import { badInput, conflict, notFound, UserError } from '../errors.js';
-import { refreshDomainStatus } from '../domains/domain-status-writer.js';
+import { lockDomain, refreshDomainStatus } from '../domains/domain-status-writer.js';
+import { assertAutoRenewAllowed, assertManualRenewalAllowed, assertNewCertificateAllowed } from '../plans/plan-gate.js';
 import { certificateCreated, certificateDeleted, renewalRequested, revoked, settingsChanged } from './lifecycle.js';
 import { OrderStep, type CertificateStatus, type KeyType } from './status.js';
 
@@ -65,7 +66,11 @@ export async function requestCertificate(ctx: AppContext, organizationId: string
     if (name !== domain.hostname && !sans.includes(name)) sans.push(name);
   }
   if (sans.length + 1 > MAX_NAMES) throw badInput(`a certificate holds at most ${MAX_NAMES} names`, 'sans');
-  return ctx.db.transaction((m) => certificateCreated(m, domain, { sans, keyType: input.keyType, autoRenew: input.autoRenew, directoryUrl: ctx.config.acme.directoryUrl }));
+  return ctx.db.transaction(async (m) => {
+    await lockDomain(m, domain.id); // the domain first, then the organization: the order every writer takes
+    await assertNewCertificateAllowed(ctx, m, organizationId, { wildcard: domain.isWildcard || sans.some((n) => n.startsWith('*.')), autoRenew: input.autoRenew });
+    return certificateCreated(m, domain, { sans, keyType: input.keyType, autoRenew: input.autoRenew, directoryUrl: ctx.config.acme.directoryUrl });
+  });
 }
 
 /** Changes what can change on a certificate without a new order: `autoRenew`. */
@@ -73,6 +78,7 @@ export async function updateCertificate(ctx: AppContext, organizationId: string,
   const cert = await findCertificate(ctx, organizationId, id);
   if (input.autoRenew == null || input.autoRenew === cert.autoRenew) return cert;
   if (cert.source === 'CUSTOM') throw badInput(CUSTOM_NOT_RENEWED, 'autoRenew');
+  if (input.autoRenew) await assertAutoRenewAllowed(ctx, organizationId);
   if (input.autoRenew && cert.status === 'REVOKED') throw conflict(`certificate ${id} is revoked and cannot renew`);
   return ctx.db.transaction(async (m) => settingsChanged(m, await lockCertificate(m, cert.id), input.autoRenew!));
 }
@@ -90,7 +96,15 @@ async function lockCertificate(m: EntityManager, id: string): Promise<Certificat
 export async function renewCertificate(ctx: AppContext, organizationId: string, id: string): Promise<CertificateRow> {
   const cert = await findCertificate(ctx, organizationId, id);
   if (cert.source === 'CUSTOM') throw conflict(CUSTOM_NOT_RENEWED);
-  return ctx.db.transaction(async (m) => renewalRequested(m, await lockCertificate(m, cert.id), ctx.now(), ctx.config.acme.directoryUrl));
+  await assertManualRenewalAllowed(ctx, organizationId);
+  return ctx.db.transaction(async (m) => {
+    if (cert.status === 'FAILED' || cert.status === 'EXPIRED') {
+      // Ordered again, it takes a slot of the plan's quota again.
+      await lockDomain(m, cert.domainId);
+      await assertNewCertificateAllowed(ctx, m, organizationId, { wildcard: false, autoRenew: false });
+    }
+    return renewalRequested(m, await lockCertificate(m, cert.id), ctx.now(), ctx.config.acme.directoryUrl);
+  });
 }
 
 /** Revokes at the CA, then records REVOKED. */

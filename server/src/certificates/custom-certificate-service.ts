@@ -6,6 +6,8 @@ import { customImported } from './custom-lifecycle.js';
 import { certificateDeleted } from './lifecycle.js';
 import { CustomCertificateError, parseCustomCertificate } from './custom/parse-custom-certificate.js';
 import { enqueueDomainCheck } from '../jobs/queue.js';
+import { lockDomain } from '../domains/domain-status-writer.js';
+import { assertNewCertificateAllowed } from '../plans/plan-gate.js';
 
 /** Largest PEM input accepted (a chain of a few certificates is ~10 kB). */
 export const MAX_PEM_BYTES = 64 * 1024;
@@ -39,6 +41,10 @@ export async function importCustomCertificate(ctx: AppContext, organizationId: s
     throw err;
   }
   return ctx.db.transaction(async (m) => {
+    await lockDomain(m, domain.id);
+    const replacing = (await m.query(`select 1 from certificates where domain_id = $1 and source = 'CUSTOM'`, [domain.id])).length > 0;
+    // A replacement takes no new slot of the plan's quota.
+    if (!replacing) await assertNewCertificateAllowed(ctx, m, organizationId, { wildcard: domain.isWildcard, autoRenew: false });
     const active = domain.dnsVerifiedAt !== null || domain.ownershipVerifiedAt !== null;
     const cert = await customImported(m, domain, {
       parsed,

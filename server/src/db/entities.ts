@@ -5,14 +5,24 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn
 export const CERTIFICATE_SOURCES = ['ACME', 'CUSTOM'] as const;
 export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
 
-export const PLANS = ['free', 'plus', 'pro', 'elite'] as const;
-export type Plan = (typeof PLANS)[number];
 
 @Entity('organizations')
 export class OrganizationRow {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'text' }) name: string;
-  @Column({ type: 'text' }) plan: Plan;
+  /** A plan of the configured table (server/src/plans/plans.ts). */
+  @Column({ type: 'text' }) plan: string;
+  /** Suspended by the platform operator: its tokens stop working until it is resumed. */
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true }) suspendedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** A platform-operator credential (`cpo_` token): manages organizations; reaches no organization's data. */
+@Entity('operator_tokens')
+export class OperatorTokenRow {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'text' }) name: string;
+  @Column({ name: 'token_hash', type: 'text' }) tokenHash: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
@@ -207,4 +217,4 @@ export class ZoneRow {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 
-export const ENTITIES = [OrganizationRow, ApiTokenRow, AppRow, DomainRow, CertificateRow, CertificateEventRow, DomainEventRow, DnsCredentialsRow, AcmeAccountRow, ZoneRow];
+export const ENTITIES = [OrganizationRow, OperatorTokenRow, ApiTokenRow, AppRow, DomainRow, CertificateRow, CertificateEventRow, DomainEventRow, DnsCredentialsRow, AcmeAccountRow, ZoneRow];

@@ -18,6 +18,8 @@ export const DomainEventType = {
   CLAIMED: 'claimed',
   /** Another organization took the hostname with the ownership TXT record; the domain and its certificates were removed. */
   CLAIMED_AWAY: 'claimed_away',
+  /** The organization's plan refused the domain's automatic certificate (its quota was reached meanwhile). */
+  PLAN_REFUSED: 'plan_refused',
 } as const;
 export type DomainEventType = (typeof DomainEventType)[keyof typeof DomainEventType];
 

@@ -9,10 +9,12 @@ import { paginate, likeEscape, type Page } from '../pagination.js';
 import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
 import { publish } from '../pubsub/publish.js';
-import { badInput, conflict, notFound, UserError } from '../errors.js';
+import { badInput, conflict, notFound, unauthenticated, UserError } from '../errors.js';
 import { HostnameError, normalizeHostname } from './hostname.js';
 import { decideDomainStatus } from './status.js';
-import { decideForDomain, refreshDomainStatus } from './domain-status-writer.js';
+import { decideForDomain, lockDomain, refreshDomainStatus } from './domain-status-writer.js';
+import { activeCertificates, assertNewCertificateAllowed, planError, planOf } from '../plans/plan-gate.js';
+import { checkNewCertificate } from '../plans/plans.js';
 import { DomainEventType, recordDomainEvent } from './domain-events.js';
 import { claimedAway, proveClaim } from './claims.js';
 import { revokeCertificate } from '../certificates/certificate-service.js';
@@ -38,7 +40,10 @@ export async function findApp(ctx: AppContext, organizationId: string, app: stri
 }
 
 export async function findOrganization(ctx: AppContext, organizationId: string): Promise<OrganizationRow> {
-  return ctx.db.getRepository(OrganizationRow).findOneByOrFail({ id: organizationId });
+  const row = await ctx.db.getRepository(OrganizationRow).findOneBy({ id: organizationId });
+  // Deleted by the platform operator a moment ago (this process has not heard yet): its tokens are gone.
+  if (!row) throw unauthenticated('invalid or revoked token');
+  return row;
 }
 
 /** The organization's apps by name (at most 1,000). */
@@ -116,6 +121,12 @@ export async function addDomain(ctx: AppContext, organizationId: string, input: 
   refuseReserved(ctx.config, host.hostname, 'hostname');
   const app = await findApp(ctx, organizationId, input.app);
   await requireVerifiedZone(ctx.db, ctx.config, organizationId, host.hostname, 'hostname');
+  if (input.letsencryptEnabled) {
+    // Its automatic certificate must be one the plan allows (checked again, under lock, when it is requested).
+    const plan = await planOf(ctx, ctx.db.manager, organizationId);
+    const refusal = checkNewCertificate(ctx.config.plans, plan, { wildcard: host.isWildcard, autoRenew: true, current: plan.maxCertificates === null ? 0 : await activeCertificates(ctx.db.manager, organizationId) });
+    if (refusal) throw planError(refusal);
+  }
   const taken = await ctx.db.getRepository(DomainRow).findOne({ where: { hostname: host.hostname } });
   const claim = taken && taken.organizationId !== organizationId ? await proveClaim(ctx, host.hostname, app.id, organizationId) : null;
   return ctx.db.transaction(async (m) => {
@@ -182,11 +193,18 @@ export async function updateDomain(ctx: AppContext, organizationId: string, id: 
 export async function ensureAutomaticCertificate(ctx: AppContext, m: EntityManager, domain: DomainRow): Promise<void> {
   const active = await m.query(`select 1 from certificates where domain_id = $1 and source = 'ACME' and status in ('PENDING', 'VALIDATING', 'ISSUED')`, [domain.id]);
   if (active.length) return;
+  await lockDomain(m, domain.id);
+  await m.query('savepoint automatic_certificate');
   try {
+    await assertNewCertificateAllowed(ctx, m, domain.organizationId, { wildcard: domain.isWildcard, autoRenew: true });
     await certificateCreated(m, domain, { sans: [], keyType: DEFAULT_KEY_TYPE, autoRenew: true, directoryUrl: ctx.config.acme.directoryUrl });
+    await m.query('release savepoint automatic_certificate');
   } catch (err) {
-    // Another request won the domain's one active slot: that certificate moves the domain along.
     if (!(err instanceof UserError)) throw err;
+    await m.query('rollback to savepoint automatic_certificate');
+    // The plan refuses (quota reached since the domain was added): said on the domain; another request
+    // winning the domain's slot (CONFLICT) moves the domain along by itself.
+    if (err.extensions.code === 'FORBIDDEN') await recordDomainEvent(m, domain, DomainEventType.PLAN_REFUSED, `no automatic certificate: ${err.message}`);
   }
 }
 

@@ -62,6 +62,11 @@ export async function startHttpServer(
       socketsByToken.delete(tokenId);
     }
   })();
+  // A plan change, suspension or deletion by the platform operator applies to the next request.
+  const organizationChanges = bus.subscribe('ORGANIZATION_CHANGED', () => true);
+  void (async () => {
+    for await (const { organizationId } of organizationChanges) authenticate.forgetOrganization(organizationId);
+  })();
   const limits = opts.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const limitRule = createQueryLimitsRule(limits);
 

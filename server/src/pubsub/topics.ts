@@ -3,6 +3,8 @@ export interface TopicPayloads {
   DOMAIN_STATUS_CHANGED: { organizationId: string; domainId: string; status: string };
   CERTIFICATE_STATUS_CHANGED: { organizationId: string; certificateId: string; status: string };
   API_TOKEN_REVOKED: { organizationId: string; tokenId: string };
+  /** The platform operator changed an organization (plan, suspension, deletion): API processes read its tokens again. */
+  ORGANIZATION_CHANGED: { organizationId: string };
   /** The challenge zone's TXT values at `name` changed (dns/challenge-zone/records.ts): serving processes reload that name. */
   CHALLENGE_ZONE_CHANGED: { name: string };
 }
