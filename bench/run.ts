@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   fanout: async () => (await import('./fanout.js')).runFanout,
   scale: async () => (await import('./scale.js')).runScale,
   'check-domain': async () => (await import('./check-domain.js')).runCheckDomain,
+  'challenge-dns': async () => (await import('./challenge-dns.js')).runChallengeDns,
 };
 
 /** `--n 20 --keys rsa` -> { n: '20', keys: 'rsa' }; a bare `--flag` is 'true'. */

@@ -84,7 +84,7 @@ export interface ServerProcess {
 export const SERVER_NODE_ARGS = ['--enable-source-maps'];
 
 /** Runs the compiled control plane as a child process and waits until it serves (or its worker connects). */
-export async function startServer(role: 'all' | 'api' | 'worker', env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServer(role: 'all' | 'api' | 'worker' | 'dns', env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<ServerProcess> {
   // BENCH_SERVER_NODE_ARGS: extra node flags for every server a bench starts (e.g. a --require'd probe).
   const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...extra, ...nodeArgs, path.join(ROOT, 'dist/server/src/main.js'), role], {
@@ -105,7 +105,7 @@ export async function startServer(role: 'all' | 'api' | 'worker', env: Record<st
     const t = setTimeout(() => reject(new Error(`${role} did not start in ${timeoutMs} ms:\n${out.slice(-3000)}`)), timeoutMs);
     const check = () => {
       const m = /"msg":"GraphQL API listening".*?"url":"(http:\/\/[^"]+)\/graphql"/.exec(out);
-      if (m || (role === 'worker' && /Worker connected/.test(out))) {
+      if (m || (role === 'worker' && /Worker connected/.test(out)) || (role === 'dns' && /"msg":"challenge zone DNS listening"/.test(out))) {
         clearTimeout(t);
         resolve(m?.[1] ?? '');
       }
