@@ -108,6 +108,7 @@ export async function startChallengeDnsServer(opts: ChallengeDnsServerOptions): 
         tcp.once('error', reject);
         tcp.listen({ host: l.host, port, exclusive: true }, () => (tcp.removeListener('error', reject), resolve()));
       });
+      tcp.on('error', () => undefined); // a failed accept (EMFILE) leaves the server listening
       tcpServers.push(tcp);
       addresses.push(formatAddress(l.host, port));
     }
