@@ -88,7 +88,10 @@ describe('CERTPLANE_API_PROCESSES=2', () => {
     expect(new Set(workerPids()).size).toBe(2);
     expect(workerPids()).not.toContain(child.pid);
     for (const l of logLines().filter((x) => x.msg === 'HTTP worker listening')) expect(l.url).toBe(`${url}/graphql`);
-    expect(stdout.match(/shown only this once/g)).toHaveLength(1);
+    // Once: the organization's admin token and the platform-operator credential, each shown a single time.
+    expect(stdout.match(/Its admin API token, shown only this once/g)).toHaveLength(1);
+    expect(stdout.match(/cpt_[A-Za-z0-9_-]+/g)).toHaveLength(2); // the token, and again in the playground header line
+    expect(stdout.match(/cpo_[A-Za-z0-9_-]+/g)).toHaveLength(1);
   });
 
   it('serves connections from both workers', async () => {
