@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { gql, gqlOk, subscribe } from './helpers/graphql.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -8,11 +8,13 @@ let t: TestApp;
 /** Organization B's admin token; organization A is t.token. */
 let other: string;
 /** A's objects: an app, an IN_USE domain with an ISSUED certificate, and a domain still PENDING_DNS. */
-const a = { app: '', domain: '', certificate: '', pendingDomain: '' };
+const a = { app: '', domain: '', certificate: '', pendingDomain: '', zone: '', credentials: '' };
 
 beforeAll(async () => {
   t = await startTestApp();
-  other = (await t.newOrganization('other')).token;
+  // Organization B is made as a platform makes tenants: through the operator part of the API.
+  const op = await t.operatorToken();
+  other = (await gqlOk(t.url, op, 'mutation { createOrganization(name: "other", plan: "unlimited") { token { token } } }')).createOrganization.token.token;
   a.app = (await gqlOk(t.url, t.token, 'mutation { createApp(name: "shop") { id } }')).createApp.id;
   await t.dns.setRecord(`www.${t.zone}`, 'A', ['127.0.0.1']);
   const add = 'mutation($h: String!) { addDomain(input: { app: "shop", hostname: $h, letsencryptEnabled: false }) { id } }';
@@ -20,6 +22,14 @@ beforeAll(async () => {
   a.pendingDomain = (await gqlOk(t.url, t.token, add, { h: `later.${t.zone}` })).addDomain.id;
   const req = await gqlOk(t.url, t.token, 'mutation($d: ID!) { requestCertificate(input: { domain: $d }) { id } }', { d: a.domain });
   a.certificate = req.requestCertificate.id;
+  a.zone = (await gqlOk(t.url, t.token, 'mutation($z: String!) { importZone(name: $z) { id } }', { z: t.zone })).importZone.id;
+  const pdns = inject('pdns');
+  a.credentials = (
+    await gqlOk(t.url, t.token, 'mutation($u: String!, $k: String!) { setDnsCredentials(input: { provider: "powerdns", settings: [{ name: "api_url", value: $u }, { name: "api_key", value: $k }] }) { id } }', {
+      u: pdns.apiUrl,
+      k: pdns.apiKey,
+    })
+  ).setDnsCredentials.id;
   await waitForCertificate(t.url, t.token, a.certificate, ['ISSUED']);
 });
 afterAll(async () => {
@@ -49,6 +59,10 @@ describe("another organization's objects", () => {
     ['deletes the custom certificate of the domain', 'mutation($id: ID!) { deleteCustomCertificate(domain: $id) }', () => ({ id: a.domain })],
     ['stops ACME for the domain', 'mutation($id: ID!) { deleteAcmeCertificates(domain: $id) { id } }', () => ({ id: a.domain })],
     ['removes the domain, revoking', 'mutation($id: ID!) { removeDomain(id: $id, revoke: true) }', () => ({ id: a.domain })],
+    ['reads the zone', 'query($id: ID!) { zone(id: $id) { id } }', () => ({ id: a.zone })],
+    ['verifies the zone', 'mutation($id: ID!) { verifyZone(id: $id) { id } }', () => ({ id: a.zone })],
+    ['deletes the zone', 'mutation($id: ID!) { deleteZone(id: $id) }', () => ({ id: a.zone })],
+    ['deletes the DNS credentials', 'mutation($id: ID!) { deleteDnsCredentials(id: $id) }', () => ({ id: a.credentials })],
   ];
   it.each(cases)('answers NOT_FOUND when B %s of A', async (_what, query, vars) => {
     const res = await gql(t.url, other, query, vars());
@@ -61,6 +75,8 @@ describe("another organization's objects", () => {
     expect(domain).toEqual({ hostname: `www.${t.zone}`, certificate: { id: a.certificate, status: 'ISSUED' } });
     const { certificates } = await gqlOk(t.url, t.token, '{ certificates { totalCount } }');
     expect(certificates.totalCount).toBe(1);
+    const kept = await gqlOk(t.url, t.token, 'query($id: ID!) { zone(id: $id) { id } dnsCredentials { id } }', { id: a.zone });
+    expect(kept).toEqual({ zone: { id: a.zone }, dnsCredentials: [{ id: a.credentials }] });
   });
 
   it("shows B none of A's domains, certificates or apps", async () => {
@@ -70,6 +86,8 @@ describe("another organization's objects", () => {
     expect(filtered).toEqual({ domains: { totalCount: 0 }, certificates: { totalCount: 0 } });
     const log = await gqlOk(t.url, other, 'query($h: String!) { domainEvents(hostname: $h) { totalCount nodes { id } } }', { h: `www.${t.zone}` });
     expect(log).toEqual({ domainEvents: { totalCount: 0, nodes: [] } });
+    const rest = await gqlOk(t.url, other, '{ zones { totalCount } dnsCredentials { id } }');
+    expect(rest).toEqual({ zones: { totalCount: 0 }, dnsCredentials: [] });
   });
 
   it('lets B use an app name A already uses, but not a hostname A already has (CONFLICT)', async () => {
