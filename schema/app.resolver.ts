@@ -1,11 +1,14 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { createApp, findOrganization, listApps } from '../server/src/domains/domain-service.js';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { findOrganization, listApps } from '../server/src/domains/domain-service.js';
+import { createApp, defaultDomainOf, deleteApp, renameApp } from '../server/src/domains/app-service.js';
+import type { AppRow } from '../server/src/db/entities.js';
+import { DomainType } from './domain.type.js';
 import { createApiToken, listApiTokens, revokeApiToken, SCOPES } from '../server/src/auth/tokens.js';
 import { ApiTokenCreated, ApiTokenType, AppType, OrganizationType } from './app.type.js';
 import { requireScope, type GraphQLContext } from './context.js';
 import { badInput } from '../server/src/errors.js';
 
-@Resolver()
+@Resolver(() => AppType)
 export class AppResolver {
   @Query(() => OrganizationType, { description: "The caller's organization." })
   async organization(@Ctx() ctx: GraphQLContext) {
@@ -17,9 +20,31 @@ export class AppResolver {
     return listApps(ctx.app, requireScope(ctx, 'read'));
   }
 
-  @Mutation(() => AppType)
+  @Mutation(() => AppType, {
+    description:
+      'Create an app. With a platform domain (CERTPLANE_PLATFORM_DOMAIN) it gets its default domain <name>.<platform domain> at once (IN_USE, served by the platform certificate); the name must then be free on the platform (CONFLICT otherwise).',
+  })
   async createApp(@Arg('name', () => String) name: string, @Ctx() ctx: GraphQLContext) {
     return createApp(ctx.app, requireScope(ctx, 'write'), name);
+  }
+
+  @Mutation(() => AppType, { description: 'Rename an app (id or name); its default domain is renamed with it (same domain id).' })
+  async renameApp(@Arg('id', () => ID, { description: 'App id or name.' }) id: string, @Arg('name', () => String) name: string, @Ctx() ctx: GraphQLContext) {
+    return renameApp(ctx.app, requireScope(ctx, 'write'), id, name);
+  }
+
+  @Mutation(() => Boolean, { description: 'Delete an app (id or name) with all its domains, its default domain included, and their certificates (not revoked).' })
+  async deleteApp(@Arg('id', () => ID, { description: 'App id or name.' }) id: string, @Ctx() ctx: GraphQLContext) {
+    await deleteApp(ctx.app, requireScope(ctx, 'write'), id);
+    return true;
+  }
+
+  @FieldResolver(() => DomainType, {
+    nullable: true,
+    description: "The app's default domain <app>.<platform domain>, served by the platform certificate; null when the platform has no platform domain (CERTPLANE_PLATFORM_DOMAIN).",
+  })
+  async defaultDomain(@Root() app: AppRow, @Ctx() ctx: GraphQLContext) {
+    return defaultDomainOf(ctx.app, app);
   }
 
   @Mutation(() => ApiTokenCreated, { description: `Create an API token for this organization (needs admin). Scopes: ${SCOPES.join(', ')}.` })

@@ -6,7 +6,7 @@ import type { CertificateStatus, KeyType } from '../server/src/certificates/stat
 import type { TopicPayloads } from '../server/src/pubsub/topics.js';
 import { CertificateEventType, CertificateType } from './certificate.type.js';
 import { Connection, toConnection } from './connection.js';
-import { requireScope, type GraphQLContext } from './context.js';
+import { certificateReader, requireScope, type GraphQLContext } from './context.js';
 import { onceForEvent } from './once-for-event.js';
 import { connectionNodeFields } from './selection.js';
 import { DomainType } from './domain.type.js';
@@ -122,9 +122,11 @@ export class CertificateResolver {
     return true;
   }
 
-  @FieldResolver(() => DomainType)
-  async domain(@Root() c: certs.CertificateView, @Ctx() ctx: GraphQLContext) {
-    return certs.domainOfCertificate(ctx.app, c);
+  @FieldResolver(() => DomainType, {
+    description: "The certificate's domain. The platform certificate, reached through a default domain's primaryCertificate: that default domain.",
+  })
+  async domain(@Root() c: certs.CertificateView & { servedDomainId?: string }, @Ctx() ctx: GraphQLContext) {
+    return certs.domainOfCertificate(ctx.app, certificateReader(ctx, 'read'), c);
   }
 
   @FieldResolver(() => Boolean, {
@@ -147,11 +149,17 @@ export class CertificateResolver {
     return certs.loadCertificatePem(ctx.app, c);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Private key PEM. Needs a token with the certificates:read_private_key scope.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Private key PEM. Needs a token with the certificates:read_private_key scope, and the certificate to be the organization's: the platform certificate (a default domain's primary certificate) is FORBIDDEN; its key is read with the platform-operator credential (platformCertificate).",
+  })
   async privateKeyPem(@Root() c: certs.CertificateView, @Ctx() ctx: GraphQLContext) {
-    requireScope(ctx, 'read');
-    if (!hasScope(ctx.caller!, 'certificates:read_private_key')) throw forbidden('reading private keys needs a token with the certificates:read_private_key scope');
-    return certs.readPrivateKey(ctx.app, c);
+    const reader = certificateReader(ctx, 'read');
+    if (!('operator' in reader) && !hasScope(ctx.caller!, 'certificates:read_private_key')) {
+      throw forbidden('reading private keys needs a token with the certificates:read_private_key scope');
+    }
+    return certs.readPrivateKey(ctx.app, reader, c);
   }
 
   @Subscription(() => CertificateType, {

@@ -36,3 +36,12 @@ export function requireOperator(ctx: GraphQLContext): string {
   if (!ctx.caller.operator) throw forbidden('this is the operator part of the API: it needs the platform-operator credential, not an organization token');
   return ctx.caller.tokenId;
 }
+
+/**
+ * Who reads a certificate: the caller's organization (after requireScope), or the platform operator,
+ * who reaches the platform certificate only (certificate-service.ts CertificateReader).
+ */
+export function certificateReader(ctx: GraphQLContext, scope: Scope): { organizationId: string } | { operator: true } {
+  if (ctx.caller?.operator) return { operator: true };
+  return { organizationId: requireScope(ctx, scope) };
+}

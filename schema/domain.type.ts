@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { DomainStatusEnum, LetsencryptStatusEnum } from './enums.js';
+import { DomainKindEnum, DomainStatusEnum, LetsencryptStatusEnum } from './enums.js';
 
 @ObjectType('DnsRecordRequirement', { simpleResolvers: true, description: 'A DNS record the customer must create.' })
 export class DnsRecordRequirement {
@@ -73,6 +73,7 @@ export class DomainType {
   @Field(() => ID) id: string;
   @Field(() => String, { description: 'Normalised hostname (lower case, punycode).' }) hostname: string;
   @Field(() => Boolean) isWildcard: boolean;
+  @Field(() => DomainKindEnum, { description: "CUSTOM, or DEFAULT: the app's <app>.<platform domain>, served by the platform certificate." }) kind: string;
   @Field(() => Boolean) letsencryptEnabled: boolean;
   @Field(() => Boolean, { description: "The app's canonical domain: the others redirect to it. At most one per app." }) canonical: boolean;
   @Field(() => DomainStatusEnum) status: string;

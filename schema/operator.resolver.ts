@@ -1,6 +1,8 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { OrganizationRow } from '../server/src/db/entities.js';
 import * as operator from '../server/src/operator/organizations.js';
+import { importPlatformCertificate, platformCertificate } from '../server/src/platform/platform-certificate.js';
+import { CertificateType } from './certificate.type.js';
 import { ApiTokenCreated, OrganizationType } from './app.type.js';
 import { requireOperator, type GraphQLContext } from './context.js';
 
@@ -89,6 +91,29 @@ export class OperatorResolver {
   ) {
     requireOperator(ctx);
     return operator.createOrganizationToken(ctx.app, id, name, scopes);
+  }
+
+  @Query(() => CertificateType, {
+    nullable: true,
+    description:
+      "Operator: the platform certificate *.<platform domain> that serves every app's default domain (CERTPLANE_PLATFORM_DOMAIN): the one serving, else the newest (being ordered, or FAILED with its reason); null without a platform domain. Its privateKeyPem is readable with this credential only.",
+  })
+  async platformCertificate(@Ctx() ctx: GraphQLContext) {
+    requireOperator(ctx);
+    return platformCertificate(ctx.app);
+  }
+
+  @Mutation(() => CertificateType, {
+    description:
+      "Operator: import the platform certificate from another CA (a leaf naming *.<platform domain>, its intermediates and key, checked as importCustomCertificate checks). It serves every default domain at once, before certplane's ACME one (which stands by); importing again replaces it. NOT_FOUND without a platform domain.",
+  })
+  async importPlatformCertificate(
+    @Arg('certificateChainPem', () => String, { description: 'Leaf and intermediates, PEM, any order.' }) certificateChainPem: string,
+    @Arg('privateKeyPem', () => String, { description: 'PKCS#1, PKCS#8 or SEC1 PEM, unencrypted.' }) privateKeyPem: string,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    requireOperator(ctx);
+    return importPlatformCertificate(ctx.app, { certificateChainPem, privateKeyPem });
   }
 
   @FieldResolver(() => OrganizationUsageType, { description: 'Operator: its domains and active certificates, counted now.' })

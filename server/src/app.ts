@@ -19,6 +19,7 @@ import { createSchema } from '../../schema/build-schema.js';
 import { configureListCache } from './db/list-cache.js';
 import { StartupError } from './startup-error.js';
 import { startChallengeZone, type RunningChallengeZone } from './dns/challenge-zone/index.js';
+import { ensurePlatformDomain } from './platform/platform-domain.js';
 
 /** `dns` serves the challenge zone only (CERTPLANE_CHALLENGE_DNS_LISTEN); `all` and `worker` serve it too when that is set. */
 export type Role = 'all' | 'api' | 'worker' | 'dns';
@@ -108,6 +109,8 @@ export async function startApp(config: Config, role: Role, opts: StartAppOptions
     };
     running.ctx = ctx;
     running.databaseUrl = databaseUrl;
+    // The process that migrates makes the platform's rows and orders its certificate (CERTPLANE_PLATFORM_DOMAIN).
+    if (migrate && role !== 'dns') await ensurePlatformDomain(ctx);
     // Before the worker: an order it resumes may be checking a value in the zone.
     if (serveDns) running.challengeDns = await startChallengeZone({ db, databaseUrl, settings: config.dns.challengeServer!, log });
     if (role === 'all' || role === 'worker') running.worker = await startWorker(ctx, databaseUrl);

@@ -13,7 +13,8 @@ const BOOTSTRAP_LOCK = 72_630_002;
 export async function bootstrapFirstOrganization(db: DataSource): Promise<{ organizationId: string; token: string; operatorToken: string } | null> {
   return db.transaction(async (m) => {
     await m.query('select pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
-    if ((await m.getRepository(OrganizationRow).count()) > 0) return null;
+    // The platform organization (CERTPLANE_PLATFORM_DOMAIN, made at start) is not a first organization.
+    if ((await m.getRepository(OrganizationRow).count({ where: { isPlatform: false } })) > 0) return null;
     const org = await m.getRepository(OrganizationRow).save({ name: 'default', plan: 'unlimited' });
     const { token } = await createApiToken(m, org.id, 'bootstrap admin token', ['admin']);
     const operator = await createOperatorToken(m, 'bootstrap operator credential');

@@ -65,3 +65,25 @@ describe('zones settings', () => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(problem);
   });
 });
+
+describe('CERTPLANE_PLATFORM_DOMAIN', () => {
+  it('is unset by default: apps get no default domain', () => {
+    expect(loadConfig(base).platform.domain).toBeUndefined();
+  });
+  it('is normalised and reserved: no organization adds names under it', () => {
+    const config = loadConfig({ ...base, CERTPLANE_PLATFORM_DOMAIN: 'Apps.Example.NET.', CERTPLANE_RESERVED_ZONES: 'other.example' });
+    expect(config.platform.domain).toBe('apps.example.net');
+    expect(config.zones.reserved).toEqual(['other.example', 'apps.example.net']);
+  });
+  it('is not added twice under a reserved zone that holds it already', () => {
+    expect(loadConfig({ ...base, CERTPLANE_PLATFORM_DOMAIN: 'apps.example.net', CERTPLANE_RESERVED_ZONES: 'example.net' }).zones.reserved).toEqual(['example.net']);
+  });
+  it.each([
+    ['*.apps.example.net', 'certplane orders the wildcard'],
+    ['co.uk', 'public suffix'],
+    ['apps_example.net', 'not a valid hostname'],
+    ['127.0.0.1', 'IP addresses are not allowed'],
+  ])('refuses %s at start-up, saying why', (value, problem) => {
+    expect(() => loadConfig({ ...base, CERTPLANE_PLATFORM_DOMAIN: value })).toThrow(problem);
+  });
+});

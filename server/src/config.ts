@@ -8,6 +8,7 @@ import { DNS_PROVIDER_KINDS, findProviderKind } from './dns/registry.js';
 import { loadPlans, type Plan } from './plans/plans.js';
 import { parseProviderSettings, ProviderSettingsError, providerSettingsFromEnv } from './dns/provider-kind.js';
 import { challengeServerFromEnv, type ChallengeServerSettings } from './dns/challenge-zone/settings.js';
+import { HostnameError, isAtOrUnder, normalizeHostname } from './domains/hostname.js';
 
 /** Named ACME directories; anything else must be an https URL. */
 export const ACME_DIRECTORY_PRESETS: Record<string, string> = {
@@ -113,6 +114,14 @@ export interface Config {
      * `dnsRequirements.acmeChallenge.target`). Unset: no delegation target is offered.
      */
     challengeZone?: string;
+    /**
+     * `CERTPLANE_PLATFORM_DOMAIN` (optional, e.g. `apps.example.net`): every app gets the default domain
+     * `<app>.<platform domain>` at once, served by one platform certificate `*.<platform domain>` that
+     * certplane orders at start through the installation's DNS provider (or that the operator imports);
+     * names at or under it are reserved (added to `zones.reserved`). Normalised (lower-case ASCII, no
+     * trailing dot); not a wildcard, not a public suffix. Unset: apps have no default domain.
+     */
+    domain?: string;
   };
   /** Zones an organization proves control of (server/src/zones/). */
   zones: {
@@ -225,6 +234,21 @@ function spareKeysVar(env: Env, problems: string[]): SpareKeyTargets {
   return targets;
 }
 
+/** `CERTPLANE_PLATFORM_DOMAIN`: a hostname (normalised as domains are), not a wildcard; undefined when unset. */
+function platformDomainVar(env: Env, problems: string[]): string | undefined {
+  const raw = env.CERTPLANE_PLATFORM_DOMAIN?.trim();
+  if (!raw) return undefined;
+  try {
+    const name = normalizeHostname(raw);
+    if (name.isWildcard) throw new HostnameError('give the domain itself: certplane orders the wildcard *.<domain>', 'INVALID_WILDCARD', raw);
+    return name.hostname;
+  } catch (err) {
+    if (!(err instanceof HostnameError)) throw err;
+    problems.push(`CERTPLANE_PLATFORM_DOMAIN=${raw}: ${err.message} (e.g. apps.example.net: apps get <app>.apps.example.net)`);
+    return undefined;
+  }
+}
+
 /** `CERTPLANE_DATA_DIR` as an absolute path (default `./.certplane`). */
 export const dataDirFrom = (env: Env = process.env) => path.resolve(env.CERTPLANE_DATA_DIR || '.certplane');
 
@@ -298,7 +322,10 @@ export function loadConfig(env: Env = process.env): Config {
   const challengeServer = challengeServerFromEnv(env, challengeZone, problems);
 
   const zoneName = (v: string) => v.toLowerCase().replace(/\.$/, '');
+  const platformDomain = platformDomainVar(env, problems);
   const reservedZones = list(env.CERTPLANE_RESERVED_ZONES).map(zoneName);
+  // The platform's domain is reserved, always: no organization adds names under it.
+  if (platformDomain && !reservedZones.some((z) => isAtOrUnder(platformDomain, z))) reservedZones.push(platformDomain);
   const platformNameservers = list(env.CERTPLANE_PLATFORM_NAMESERVERS).map(zoneName);
   for (const [name, values] of [['CERTPLANE_RESERVED_ZONES', reservedZones], ['CERTPLANE_PLATFORM_NAMESERVERS', platformNameservers]] as const) {
     for (const v of values) if (!/^([a-z0-9-]{1,63}\.)+[a-z0-9-]{1,63}$/.test(v)) problems.push(`${name}: "${v}" is not a domain name`);
@@ -338,6 +365,7 @@ export function loadConfig(env: Env = process.env): Config {
       dnsCheckIntervalMs: intVar(env, 'CERTPLANE_DNS_CHECK_INTERVAL', 60, problems, 1) * 1000,
       ownershipRecordLabel,
       challengeZone,
+      domain: platformDomain,
     },
     zones: { reserved: reservedZones, required: requireZonesRaw === 'true', platformNameservers },
     worker: {

@@ -80,7 +80,10 @@ async function openServerDatabase(): Promise<{ db: DataSource; where: string; cl
 async function pickOrganization(db: DataSource, wanted: string | undefined): Promise<{ id: string; name: string }> {
   const [{ exists }] = (await db.query(`select to_regclass('organizations') is not null as exists`)) as Array<{ exists: boolean }>;
   if (!exists) throw new CliError('this database has no certplane schema yet: start certplane on it once (npm start, or npm run api)');
-  const orgs = (await db.query('select id, name from organizations order by created_at, id')) as Array<{ id: string; name: string }>;
+  // Not the platform organization (no tokens; is_platform read through to_jsonb: a database not yet migrated has no such column).
+  const orgs = (await db.query(
+    `select id, name from organizations o where not coalesce((to_jsonb(o) ->> 'is_platform')::boolean, false) order by created_at, id`,
+  )) as Array<{ id: string; name: string }>;
   if (wanted !== undefined) {
     const matches = orgs.filter((o) => o.id === wanted || o.name === wanted);
     if (matches.length === 1) return matches[0];

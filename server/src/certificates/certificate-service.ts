@@ -5,13 +5,13 @@ import { CertificateEventRow, CertificateRow, DomainRow } from '../db/entities.j
 import { getAcmeClient } from '../acme/account.js';
 import { describe } from '../acme/order-errors.js';
 import { problemType } from '../acme/problems.js';
-import { findDomain, parseHostname } from '../domains/domain-service.js';
+import { findDomain, parseHostname, refuseDefaultDomain, type ServedPlatformCertificate } from '../domains/domain-service.js';
 import { hostnameMatchesDomain, isAtOrUnder } from '../domains/hostname.js';
 import { refuseReserved, requireVerifiedZone } from '../zones/zone-coverage.js';
 import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
 import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
-import { badInput, conflict, notFound, UserError } from '../errors.js';
+import { badInput, conflict, forbidden, notFound, UserError } from '../errors.js';
 import { lockDomain, refreshDomainStatus } from '../domains/domain-status-writer.js';
 import { assertAutoRenewAllowed, assertManualRenewalAllowed, assertNewCertificateAllowed } from '../plans/plan-gate.js';
 import { certificateCreated, certificateDeleted, renewalRequested, revoked, settingsChanged } from './lifecycle.js';
@@ -32,8 +32,30 @@ export async function findCertificate(ctx: AppContext, organizationId: string, i
   return row;
 }
 
-export async function domainOfCertificate(ctx: AppContext, cert: Pick<CertificateRow, 'domainId'>): Promise<DomainRow> {
+/**
+ * Who reads: an organization (its id), or the platform operator (who reaches the platform
+ * organization's certificates only: the platform certificate).
+ */
+export type CertificateReader = { organizationId: string } | { operator: true };
+
+/**
+ * The certificate's domain. The platform certificate, reached by an organization through a default
+ * domain, answers that default domain (the platform's own domain is the operator's); any other
+ * certificate outside the reader's reach is NOT_FOUND.
+ */
+export async function domainOfCertificate(ctx: AppContext, reader: CertificateReader, cert: Pick<CertificateRow, 'domainId' | 'organizationId'> & Partial<Pick<ServedPlatformCertificate, 'servedDomainId'>>): Promise<DomainRow> {
+  if (!(await canReach(ctx, reader, cert))) {
+    if ('organizationId' in reader && cert.servedDomainId) return findDomain(ctx, reader.organizationId, cert.servedDomainId);
+    throw notFound('Domain', cert.domainId);
+  }
   return ctx.db.getRepository(DomainRow).findOneByOrFail({ id: cert.domainId });
+}
+
+/** Is the certificate the reader's: its organization's, or (for the operator) the platform organization's. */
+async function canReach(ctx: AppContext, reader: CertificateReader, cert: Pick<CertificateRow, 'organizationId'>): Promise<boolean> {
+  if ('organizationId' in reader) return cert.organizationId === reader.organizationId;
+  const [row] = (await ctx.db.query('select is_platform from organizations where id = $1', [cert.organizationId])) as Array<{ is_platform: boolean }>;
+  return row?.is_platform === true;
 }
 
 export interface RequestCertificateInput {
@@ -50,6 +72,7 @@ export interface RequestCertificateInput {
  */
 export async function requestCertificate(ctx: AppContext, organizationId: string, input: RequestCertificateInput): Promise<CertificateRow> {
   const domain = await findDomain(ctx, organizationId, input.domain);
+  refuseDefaultDomain(domain, 'given certificates of its own');
   const zones = await requireVerifiedZone(ctx.db, ctx.config, organizationId, domain.hostname, 'domain');
   const sans: string[] = [];
   for (const [i, raw] of input.sans.entries()) {
@@ -258,8 +281,15 @@ export async function loadCertificatePem(ctx: AppContext, cert: CertificateView)
   return row?.certificatePem ?? null;
 }
 
-/** The private key PEM, decrypted; callers check the token's scope first. */
-export async function readPrivateKey(ctx: AppContext, cert: CertificateView): Promise<string | null> {
+/**
+ * The private key PEM, decrypted; callers check the token's scope first. Only the certificate's own
+ * organization reads it; the platform certificate's key (served for every default domain) is the
+ * platform operator's alone: FORBIDDEN for any organization.
+ */
+export async function readPrivateKey(ctx: AppContext, reader: CertificateReader, cert: Pick<CertificateView, 'id' | 'organizationId'>): Promise<string | null> {
+  if (!(await canReach(ctx, reader, cert))) {
+    throw forbidden('this is the platform certificate, served for default domains: its private key is the platform operator\'s, never an organization\'s');
+  }
   const row = await ctx.db
     .getRepository(CertificateRow)
     .createQueryBuilder('c')

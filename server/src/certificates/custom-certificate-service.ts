@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { CertificateRow } from '../db/entities.js';
-import { findDomain } from '../domains/domain-service.js';
+import { findDomain, refuseDefaultDomain } from '../domains/domain-service.js';
 import { badInput, notFound } from '../errors.js';
 import { customImported } from './custom-lifecycle.js';
 import { certificateDeleted } from './lifecycle.js';
@@ -30,6 +30,7 @@ export interface ImportCustomCertificateInput {
  */
 export async function importCustomCertificate(ctx: AppContext, organizationId: string, input: ImportCustomCertificateInput): Promise<CertificateRow> {
   const domain = await findDomain(ctx, organizationId, input.domain);
+  refuseDefaultDomain(domain, 'given certificates of its own');
   for (const field of ['certificateChainPem', 'privateKeyPem'] as const) {
     if (Buffer.byteLength(input[field]) > MAX_PEM_BYTES) throw badInput(`${field} is larger than ${MAX_PEM_BYTES / 1024} KiB`, field);
   }

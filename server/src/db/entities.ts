@@ -5,6 +5,14 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn
 export const CERTIFICATE_SOURCES = ['ACME', 'CUSTOM'] as const;
 export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
 
+/**
+ * CUSTOM: added by an organization (addDomain). DEFAULT: an app's `<app>.<platform domain>`, made and
+ * removed with its app, served by the platform certificate. PLATFORM: `*.<platform domain>`, the
+ * platform organization's domain whose certificate is the platform certificate.
+ */
+export const DOMAIN_KINDS = ['CUSTOM', 'DEFAULT', 'PLATFORM'] as const;
+export type DomainKind = (typeof DOMAIN_KINDS)[number];
+
 
 @Entity('organizations')
 export class OrganizationRow {
@@ -14,6 +22,8 @@ export class OrganizationRow {
   @Column({ type: 'text' }) plan: string;
   /** Suspended by the platform operator: its tokens stop working until it is resumed. */
   @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true }) suspendedAt: Date | null;
+  /** The platform's own organization (server/src/platform/): holds the platform certificate; hidden from the operator's list, no tokens. */
+  @Column({ name: 'is_platform', type: 'boolean', default: false }) isPlatform: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
@@ -52,6 +62,8 @@ export class DomainRow {
   @Column({ name: 'app_id', type: 'uuid' }) appId: string;
   @Column({ type: 'text' }) hostname: string;
   @Column({ name: 'is_wildcard', type: 'boolean' }) isWildcard: boolean;
+  /** CUSTOM, DEFAULT or PLATFORM (DOMAIN_KINDS). */
+  @Column({ type: 'text', default: 'CUSTOM' }) kind: DomainKind;
   @Column({ name: 'letsencrypt_enabled', type: 'boolean' }) letsencryptEnabled: boolean;
   @Column({ type: 'boolean' }) canonical: boolean;
   @Column({ type: 'text' }) status: string;

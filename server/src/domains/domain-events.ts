@@ -20,6 +20,8 @@ export const DomainEventType = {
   CLAIMED_AWAY: 'claimed_away',
   /** The organization's plan refused the domain's automatic certificate (its quota was reached meanwhile). */
   PLAN_REFUSED: 'plan_refused',
+  /** A default domain renamed with its app (logged under the old and the new hostname). */
+  RENAMED: 'renamed',
 } as const;
 export type DomainEventType = (typeof DomainEventType)[keyof typeof DomainEventType];
 

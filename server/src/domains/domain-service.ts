@@ -65,10 +65,28 @@ export async function certificatesOfDomain(ctx: AppContext, domain: Pick<DomainR
   return ctx.db.getRepository(CertificateRow).find({ where: { domainId: domain.id }, order: { createdAt: 'DESC' } });
 }
 
+/**
+ * The platform certificate as an organization sees it through one of its default domains: the row keeps
+ * the platform organization's id (so every check of a certificate's organization refuses it: its key,
+ * its events, its own domain), and `servedDomainId` names the default domain it was reached through.
+ */
+export type ServedPlatformCertificate = CertificateRow & { servedDomainId: string };
+
 /** What an edge serves for the domain (decided with its status, domains.primary_certificate_id), or null. */
-export async function primaryCertificate(ctx: AppContext, domain: Pick<DomainRow, 'primaryCertificateId'>): Promise<CertificateRow | null> {
+export async function primaryCertificate(
+  ctx: AppContext,
+  domain: Pick<DomainRow, 'id' | 'organizationId' | 'primaryCertificateId'>,
+): Promise<CertificateRow | ServedPlatformCertificate | null> {
   if (!domain.primaryCertificateId) return null;
-  return ctx.db.getRepository(CertificateRow).findOne({ where: { id: domain.primaryCertificateId } });
+  const row = await ctx.db.getRepository(CertificateRow).findOne({ where: { id: domain.primaryCertificateId } });
+  return row && row.organizationId !== domain.organizationId ? { ...row, servedDomainId: domain.id } : row;
+}
+
+/** CONFLICT for what a default domain cannot do (`what`: "removed on its own", ...): it is its app's, served by the platform certificate. */
+export function refuseDefaultDomain(domain: Pick<DomainRow, 'kind' | 'hostname'>, what: string): void {
+  if (domain.kind !== 'CUSTOM') {
+    throw conflict(`${domain.hostname} is its app's default domain, served by the platform certificate: it cannot be ${what} (it is removed and renamed with its app)`);
+  }
 }
 
 /** What the customer must do for a domain in ACTION_REQUIRED (the same decision as its status), or null. */
@@ -77,15 +95,6 @@ export async function actionRequired(ctx: AppContext, domain: DomainRow) {
   const { decision } = await decideForDomain(ctx.db.manager, domain);
   if (decision.status !== 'ACTION_REQUIRED') return null;
   return { reason: decision.reason, message: decision.message ?? '', records: decision.records ?? [], since: decision.since ?? domain.updatedAt };
-}
-
-export async function createApp(ctx: AppContext, organizationId: string, name: string): Promise<AppRow> {
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) {
-    throw badInput(`"${name}" is not a valid app name: use 1-63 lower-case letters, digits and hyphens, starting with a letter or digit`, 'name');
-  }
-  const repo = ctx.db.getRepository(AppRow);
-  if (await repo.findOne({ where: { organizationId, name } })) throw conflict(`an app named ${name} already exists`);
-  return repo.save(repo.create({ organizationId, name }));
 }
 
 export async function findDomain(ctx: AppContext, organizationId: string, id: string): Promise<DomainRow> {
@@ -170,6 +179,7 @@ export interface UpdateDomainInput {
  */
 export async function updateDomain(ctx: AppContext, organizationId: string, id: string, input: UpdateDomainInput): Promise<DomainRow> {
   const domain = await findDomain(ctx, organizationId, id);
+  if (input.letsencryptEnabled) refuseDefaultDomain(domain, "given Let's Encrypt certificates of its own");
   return ctx.db.transaction(async (m) => {
     const repo = m.getRepository(DomainRow);
     if (input.canonical != null && input.canonical !== domain.canonical) {
@@ -210,12 +220,14 @@ export async function ensureAutomaticCertificate(ctx: AppContext, m: EntityManag
 
 /**
  * Removes a domain and its certificates; TXT records of an order in flight are cleaned up by the queue.
+ * An app's default domain is CONFLICT: it goes with its app (deleteApp).
  * With `revoke`, its issued ACME certificates are revoked at the CA first (reason cessationOfOperation);
  * a refusal by the CA stops the removal (nothing is deleted). Custom certificates are not revoked:
  * their CA is the customer's.
  */
 export async function removeDomain(ctx: AppContext, organizationId: string, id: string, opts: { revoke?: boolean } = {}): Promise<void> {
   const domain = await findDomain(ctx, organizationId, id);
+  refuseDefaultDomain(domain, 'removed on its own');
   if (opts.revoke) {
     const issued = await ctx.db.getRepository(CertificateRow).find({ where: { domainId: domain.id, source: 'ACME', status: 'ISSUED' } });
     for (const c of issued) await revokeCertificate(ctx, organizationId, c.id, 'CESSATION_OF_OPERATION');

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainRow, type SavedChallenge } from '../db/entities.js';
 import { recordsToCreate } from '../acme/manual-records.js';
 import { publish } from '../pubsub/publish.js';
-import { decideDomainStatus, type DomainDecision } from './status.js';
+import { decideDefaultDomain, decideDomainStatus, type DomainCertificateFacts, type DomainDecision } from './status.js';
 import { DomainEventType, recordDomainEvent } from './domain-events.js';
 
 /**
@@ -14,34 +14,51 @@ export async function lockDomain(m: EntityManager, domainId: string): Promise<vo
   await m.query('select 1 from domains where id = $1 for no key update', [domainId]);
 }
 
-/** Reads a domain's certificates and decides its status (no writes; the domain row as given). */
+/** The columns a status decision reads of a certificate (`platform`: the platform certificate, not the domain's own). */
+const FACT_COLUMNS = `c.id, c.source, c.status, c.status_reason, c.created_at, c.issued_at, c.expires_at, c.failed_attempts, c.next_renewal_at,
+  c.order_held, c.serial, c.step_started_at, (c.order_step = 'records_published' and c.challenges @> '[{"via": "manual"}]') as awaiting_manual, c.challenges`;
+
+function toFacts(c: DomainFactsRow): DomainCertificateFacts {
+  return {
+    id: c.id,
+    source: c.source,
+    issuedAt: c.issued_at ? new Date(c.issued_at) : null,
+    orderHeld: c.order_held,
+    manualRecords: c.awaiting_manual ? recordsToCreate(c.challenges) : undefined,
+    waitingSince: c.step_started_at ? new Date(c.step_started_at) : null,
+    status: c.status,
+    statusReason: c.status_reason,
+    createdAt: new Date(c.created_at),
+    expiresAt: c.expires_at ? new Date(c.expires_at) : null,
+    failedAttempts: c.failed_attempts,
+    nextRenewalAt: c.next_renewal_at ? new Date(c.next_renewal_at) : null,
+  };
+}
+
+/** The certificate serving the platform domain (its primary certificate: what every default domain serves), or null. */
+async function platformCertificate(m: EntityManager): Promise<DomainFactsRow | null> {
+  const [row] = (await m.query(
+    `select ${FACT_COLUMNS}, true as platform from domains p join certificates c on c.id = p.primary_certificate_id where p.kind = 'PLATFORM'`,
+  )) as DomainFactsRow[];
+  return row ?? null;
+}
+
+/**
+ * Reads a domain's certificates (and, for a default domain, the platform certificate) and decides its
+ * status (no writes; the domain row as given).
+ */
 export async function decideForDomain(m: EntityManager, domain: DomainRow): Promise<{ decision: DomainDecision; certificates: DomainFactsRow[] }> {
-  const certificates: DomainFactsRow[] = await m.query(
-    `select id, source, status, status_reason, created_at, issued_at, expires_at, failed_attempts, next_renewal_at, order_held, serial,
-            step_started_at, (order_step = 'records_published' and challenges @> '[{"via": "manual"}]') as awaiting_manual, challenges
-       from certificates where domain_id = $1`,
-    [domain.id],
-  );
+  const certificates: DomainFactsRow[] = await m.query(`select ${FACT_COLUMNS}, false as platform from certificates c where c.domain_id = $1`, [domain.id]);
+  const platform = domain.kind === 'DEFAULT' ? await platformCertificate(m) : null;
   const decision = decideDomainStatus({
+    kind: domain.kind,
+    platformCertificate: platform && toFacts(platform),
     letsencryptEnabled: domain.letsencryptEnabled,
     dnsVerifiedAt: domain.dnsVerifiedAt,
     dnsResult: domain.dnsResult,
-    certificates: certificates.map((c) => ({
-      id: c.id,
-      source: c.source,
-      issuedAt: c.issued_at ? new Date(c.issued_at) : null,
-      orderHeld: c.order_held,
-      manualRecords: c.awaiting_manual ? recordsToCreate(c.challenges) : undefined,
-      waitingSince: c.step_started_at ? new Date(c.step_started_at) : null,
-      status: c.status,
-      statusReason: c.status_reason,
-      createdAt: new Date(c.created_at),
-      expiresAt: c.expires_at ? new Date(c.expires_at) : null,
-      failedAttempts: c.failed_attempts,
-      nextRenewalAt: c.next_renewal_at ? new Date(c.next_renewal_at) : null,
-    })),
+    certificates: certificates.map(toFacts),
   });
-  return { decision, certificates };
+  return { decision, certificates: platform ? [...certificates, platform] : certificates };
 }
 
 /**
@@ -64,8 +81,36 @@ export async function refreshDomainStatus(m: EntityManager, domainId: string): P
   if (decision.primaryCertificateId !== domain.primaryCertificateId) {
     await primaryChanged(m, domain, decision.primaryCertificateId, certificates);
     domain.primaryCertificateId = decision.primaryCertificateId;
+    // The platform certificate changed (a first issuance, an import, an expiry; not a renewal: same row).
+    if (domain.kind === 'PLATFORM') await refreshDefaultDomains(m);
   }
   return { ...decision, domain };
+}
+
+/**
+ * Every default domain follows the platform certificate: one decision (decideDefaultDomain) written to
+ * all of them in one statement, each change logged on the domain (primary_changed). Runs in the
+ * transaction that changed the platform domain's primary certificate, which holds that row's lock:
+ * createApp takes it FOR SHARE before it reads the platform certificate for a new default domain, so
+ * no new default domain is left behind with the old one. Returns how many domains changed.
+ */
+export async function refreshDefaultDomains(m: EntityManager): Promise<number> {
+  const platform = await platformCertificate(m);
+  const decision = decideDefaultDomain(platform && toFacts(platform));
+  const what = decision.primaryCertificateId
+    ? `the platform certificate ${platform!.serial ?? platform!.id} (${platform!.source.toLowerCase()}) now serves`
+    : 'no valid platform certificate is left to serve';
+  const rows = (await m.query(
+    `with changed as (
+       update domains set status = $1, status_message = $2, primary_certificate_id = $3, updated_at = now()
+        where kind = 'DEFAULT' and (status, status_message, primary_certificate_id) is distinct from ($1::text, $2::text, $3::uuid)
+        returning id, organization_id, hostname)
+     insert into domain_events (organization_id, domain_id, hostname, type, message)
+     select organization_id, id, hostname, $4, $5 || ' ' || hostname from changed
+     returning id`,
+    [decision.status, decision.message, decision.primaryCertificateId, DomainEventType.PRIMARY_CHANGED, what],
+  )) as unknown[];
+  return rows.length;
 }
 
 /**
@@ -76,14 +121,16 @@ async function primaryChanged(m: EntityManager, domain: DomainRow, id: string | 
   await m.query('update domains set primary_certificate_id = $2 where id = $1', [domain.id, id]);
   const before = certificates.find((c) => c.id === domain.primaryCertificateId);
   const after = certificates.find((c) => c.id === id);
-  const was = before ? ` (was the ${before.source.toLowerCase()} certificate ${before.serial ?? before.id}, now ${before.status.toLowerCase()})` : domain.primaryCertificateId ? ' (the previous one was deleted)' : '';
+  const kindOf = (c: DomainFactsRow) => (c.platform ? `platform certificate ${c.serial ?? c.id} (${c.source.toLowerCase()})` : `${c.source.toLowerCase()} certificate ${c.serial ?? c.id}`);
+  const was = before ? ` (was the ${kindOf(before)}, now ${before.status.toLowerCase()})` : domain.primaryCertificateId ? ' (the previous one was deleted)' : '';
   if (!after) {
     await recordDomainEvent(m, domain, DomainEventType.PRIMARY_CHANGED, `no valid certificate is left to serve ${domain.hostname}${was}`);
     return;
   }
-  const message = `the ${after.source.toLowerCase()} certificate ${after.serial ?? after.id} now serves ${domain.hostname}${was}`;
+  const message = `the ${kindOf(after)} now serves ${domain.hostname}${was}`;
   await recordDomainEvent(m, domain, DomainEventType.PRIMARY_CHANGED, message);
-  if (domain.primaryCertificateId !== null) {
+  // The platform certificate is the operator's: no event on it, nothing told to its subscribers from here.
+  if (domain.primaryCertificateId !== null && !after.platform) {
     // A fallback or a switch (not a domain's first certificate): its subscribers hear of it.
     await m.query(
       `insert into certificate_events (certificate_id, organization_id, type, status, message) values ($1, $2, 'now_serving', $3, $4)`,
@@ -95,6 +142,8 @@ async function primaryChanged(m: EntityManager, domain: DomainRow, id: string | 
 
 interface DomainFactsRow {
   id: string;
+  /** The platform certificate (read for a default domain), not one of the domain's own. */
+  platform: boolean;
   source: string;
   issued_at: Date | null;
   order_held: boolean;

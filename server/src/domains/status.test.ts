@@ -77,6 +77,30 @@ describe('custom certificates and the primary certificate', () => {
   });
 });
 
+describe('default domains (<app>.<platform domain>)', () => {
+  const platform = (status: string) => ({ ...cert(status), id: 'platform', source: 'ACME' });
+  it.each<[string, DomainFacts['platformCertificate'], string, string | null]>([
+    ['a default domain is served by the issued platform certificate', platform('ISSUED'), 'PlatformCertificateServes', 'platform'],
+    ['a default domain is in use before the platform certificate is issued, without one', platform('PENDING'), 'PlatformCertificateMissing', null],
+    ['a default domain is in use without a platform certificate at all', null, 'PlatformCertificateMissing', null],
+    ['an expired platform certificate no longer serves it', platform('EXPIRED'), 'PlatformCertificateMissing', null],
+  ])('%s: IN_USE', (_name, platformCertificate, reason, primary) => {
+    // Its own DNS facts and certificates do not count: the platform's DNS answers it.
+    const d = decideDomainStatus(facts({ kind: 'DEFAULT', platformCertificate, dnsVerifiedAt: null, letsencryptEnabled: false, certificates: [cert('FAILED')] }));
+    expect(d).toMatchObject({ status: 'IN_USE', reason, primaryCertificateId: primary });
+  });
+
+  it('says the same words for every default domain (one bulk write applies them), naming no hostname', () => {
+    expect(decideDomainStatus(facts({ kind: 'DEFAULT', platformCertificate: null })).message).toMatch(/^routed, but no valid platform certificate serves it yet/);
+    expect(decideDomainStatus(facts({ kind: 'DEFAULT', platformCertificate: platform('ISSUED') })).message).toBeNull();
+  });
+
+  it('decides the platform domain itself like a custom one (an imported certificate first)', () => {
+    const d = decideDomainStatus(facts({ kind: 'PLATFORM', certificates: [{ ...cert('ISSUED'), id: 'acme', source: 'ACME' }, { ...cert('ISSUED', 1), id: 'imported', source: 'CUSTOM' }] }));
+    expect(d.primaryCertificateId).toBe('imported');
+  });
+});
+
 describe('canTransition', () => {
   it.each<[string, CertificateStatus, CertificateStatus, boolean]>([
     ['a pending certificate starts validating', 'PENDING', 'VALIDATING', true],

@@ -21,11 +21,19 @@ export const DomainReason = {
   CustomCertificateServes: 'CustomCertificateServes',
   CertificateHeld: 'CertificateHeld',
   ManualDnsRecordsRequired: 'ManualDnsRecordsRequired',
+  /** A default domain served by the platform certificate. */
+  PlatformCertificateServes: 'PlatformCertificateServes',
+  /** A default domain whose platform certificate is not valid (not issued yet, or expired): routed, https waits. */
+  PlatformCertificateMissing: 'PlatformCertificateMissing',
 } as const;
 export type DomainReason = (typeof DomainReason)[keyof typeof DomainReason];
 
 /** What a domain's status is decided from: its settings, its DNS facts and its certificates. */
 export interface DomainFacts {
+  /** 'CUSTOM' (the default), 'DEFAULT' (an app's <app>.<platform domain>) or 'PLATFORM' (decided like a custom one). */
+  kind?: string;
+  /** For a DEFAULT domain: the certificate serving the platform domain (its primary certificate), or null. */
+  platformCertificate?: DomainCertificateFacts | null;
   letsencryptEnabled: boolean;
   /** When a DNS check first found the hostname pointing at the platform; null while it has not. */
   dnsVerifiedAt: Date | null;
@@ -90,12 +98,33 @@ const ACTIVE = new Set(['PENDING', 'VALIDATING', 'ISSUED']);
  *   PENDING or VALIDATING -> CREATING; FAILED, EXPIRED or REVOKED -> ACTION_REQUIRED when the domain
  *   wants automatic certificates (letsencryptEnabled), with what to do in the message;
  * - a domain without Let's Encrypt is IN_USE once its DNS points here, whatever its own certificates do
- *   (an ISSUED one still serves).
+ *   (an ISSUED one still serves);
+ * - a DEFAULT domain is IN_USE at once and served by the platform certificate (decideDefaultDomain).
  */
 export function decideDomainStatus(f: DomainFacts): DomainDecision {
+  if (f.kind === 'DEFAULT') return decideDefaultDomain(f.platformCertificate ?? null);
   const primary = choosePrimaryCertificate(f.certificates);
   const decision = decideStatus(f, primary);
   return { ...decision, primaryCertificateId: primary?.id ?? null };
+}
+
+/**
+ * A default domain (<app>.<platform domain>) is IN_USE from the moment its app exists: the platform's own
+ * DNS answers it, so there is nothing to check and nothing for the customer to do. It serves the platform
+ * certificate whenever that one is valid (ISSUED); until then (or once it expired) it is routed without
+ * https. The decision is the same for every default domain (no hostname in the message): one bulk write
+ * applies it to all (domains/default-domain-status.ts).
+ */
+export function decideDefaultDomain(platform: DomainCertificateFacts | null): DomainDecision {
+  if (platform?.status === 'ISSUED') {
+    return { status: DomainStatus.IN_USE, reason: DomainReason.PlatformCertificateServes, message: null, primaryCertificateId: platform.id ?? null };
+  }
+  return {
+    status: DomainStatus.IN_USE,
+    reason: DomainReason.PlatformCertificateMissing,
+    message: 'routed, but no valid platform certificate serves it yet: https follows once the platform operator has one (nothing to do here)',
+    primaryCertificateId: null,
+  };
 }
 
 function decideStatus(f: DomainFacts, primary: DomainCertificateFacts | null): Omit<DomainDecision, 'primaryCertificateId'> & Partial<Pick<DomainDecision, 'records' | 'since'>> {

@@ -27,13 +27,14 @@ function checkPlan(ctx: AppContext, plan: string): string {
 }
 
 export async function findOrganizationForOperator(ctx: AppContext, id: string): Promise<OrganizationRow> {
-  const row = isUuid(id) ? await ctx.db.getRepository(OrganizationRow).findOne({ where: { id } }) : null;
+  // The platform organization (server/src/platform/) is not the operator's to rename, suspend, delete or give tokens.
+  const row = isUuid(id) ? await ctx.db.getRepository(OrganizationRow).findOne({ where: { id, isPlatform: false } }) : null;
   if (!row) throw notFound('Organization', id);
   return row;
 }
 
 export async function listOrganizations(ctx: AppContext): Promise<OrganizationRow[]> {
-  return ctx.db.getRepository(OrganizationRow).find({ order: { createdAt: 'ASC' }, take: 10_000 });
+  return ctx.db.getRepository(OrganizationRow).find({ where: { isPlatform: false }, order: { createdAt: 'ASC' }, take: 10_000 });
 }
 
 /** A new organization (on `plan`, default CERTPLANE_DEFAULT_PLAN) with an admin token, returned once. */
