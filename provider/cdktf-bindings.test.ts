@@ -49,5 +49,18 @@ describe('examples/cdktf', () => {
     });
     expect(tf.data.certplane_domain['shop-lookup'].common_name).toBe('${certplane_domain.shop.common_name}');
     expect(Object.keys(tf.output).sort()).toEqual(['certificate_expires_at', 'certificate_status', 'shop_acme_challenge_record', 'shop_dns_targets']);
+    expect(tf.resource.certplane_app).toBeUndefined();
+  }, 60_000);
+
+  it('declares the app with CERTPLANE_CREATE_APP=true, the domains referring to it by id', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'certplane-synth-'));
+    onTestFinished(() => rm(out, { recursive: true, force: true }));
+    await exec(path.join(repoRoot, 'node_modules/.bin/tsx'), [path.join(repoRoot, 'examples/cdktf/main.ts')], {
+      cwd: out,
+      env: { ...process.env, CDKTF_OUTDIR: path.join(out, 'cdktf.out'), CERTPLANE_APP: 'web', CERTPLANE_CREATE_APP: 'true', CHECKPOINT_DISABLE: '1' },
+    });
+    const tf = JSON.parse(await readFile(path.join(out, 'cdktf.out/stacks/certplane/cdk.tf.json'), 'utf8'));
+    expect(tf.resource.certplane_app.app).toMatchObject({ name: 'web' });
+    for (const d of ['www', 'shop']) expect(tf.resource.certplane_domain[d].app).toBe('${certplane_app.app.id}');
   }, 60_000);
 });

@@ -4,15 +4,19 @@
  * CLI is installed); the output in cdktf.out/stacks/certplane/cdk.tf.json is plain Terraform JSON.
  *
  * Settings come from the environment: CERTPLANE_APP (default "shop"), CERTPLANE_ZONE (default
- * "example.com"); the provider reads CERTPLANE_ENDPOINT and CERTPLANE_TOKEN when Terraform runs.
+ * "example.com"), CERTPLANE_CREATE_APP=true to create the app in the stack rather than use an existing one;
+ * the provider reads CERTPLANE_ENDPOINT and CERTPLANE_TOKEN when Terraform runs.
  */
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { certificate, dataCertplaneDomain, domain, provider } from '../../provider/cdktf/providers/certplane/index';
+import { app as certplaneApp, certificate, dataCertplaneDomain, domain, provider } from '../../provider/cdktf/providers/certplane/index';
 
 export interface CertplaneStackOptions {
+  /** The app's name (or id). */
   app: string;
   zone: string;
+  /** Declare the app here (certplane_app) instead of using an existing one. */
+  createApp?: boolean;
 }
 
 export class CertplaneStack extends TerraformStack {
@@ -20,8 +24,11 @@ export class CertplaneStack extends TerraformStack {
     super(scope, id);
     new provider.CertplaneProvider(this, 'certplane', {});
 
+    // A created app is referred to by its id, which a rename keeps.
+    const appRef = opts.createApp ? new certplaneApp.App(this, 'app', { name: opts.app }).id : opts.app;
+
     // The shop's storefront: its certificate is managed here, so certplane's automatic one is off.
-    const www = new domain.Domain(this, 'www', { app: opts.app, commonName: `www.${opts.zone}`, letsencryptEnabled: false, canonical: true });
+    const www = new domain.Domain(this, 'www', { app: appRef, commonName: `www.${opts.zone}`, letsencryptEnabled: false, canonical: true });
     const cert = new certificate.Certificate(this, 'www-certificate', {
       domain: www.id,
       keyType: 'ECDSA_P256',
@@ -30,7 +37,7 @@ export class CertplaneStack extends TerraformStack {
     });
 
     // A second hostname that gets certplane's automatic Let's Encrypt certificate once its DNS points at us.
-    const shop = new domain.Domain(this, 'shop', { app: opts.app, commonName: `shop.${opts.zone}` });
+    const shop = new domain.Domain(this, 'shop', { app: appRef, commonName: `shop.${opts.zone}` });
     const lookedUp = new dataCertplaneDomain.DataCertplaneDomain(this, 'shop-lookup', { commonName: shop.commonName, app: opts.app });
 
     new TerraformOutput(this, 'certificate_status', { value: cert.status });
@@ -41,5 +48,9 @@ export class CertplaneStack extends TerraformStack {
 }
 
 const app = new App();
-new CertplaneStack(app, 'certplane', { app: process.env.CERTPLANE_APP ?? 'shop', zone: process.env.CERTPLANE_ZONE ?? 'example.com' });
+new CertplaneStack(app, 'certplane', {
+  app: process.env.CERTPLANE_APP ?? 'shop',
+  zone: process.env.CERTPLANE_ZONE ?? 'example.com',
+  createApp: process.env.CERTPLANE_CREATE_APP === 'true',
+});
 app.synth();

@@ -6,6 +6,10 @@
 #   terraform init                   # with the filesystem mirror only: see below
 #   terraform apply -var zone=example.org   # your zone; www.<zone> and shop.<zone> are managed
 #
+# The domains belong to the existing app var.app (default "shop"); with -var create_app=true Terraform
+# creates it (certplane_app). -var import_zone=true claims the zone too (certplane_zone) and prints the TXT
+# record that proves control (zone_verification_record).
+#
 # `terraform init` is for a provider installed from the filesystem mirror (a `filesystem_mirror` block in
 # the CLI configuration): it copies the provider and pins it in .terraform.lock.hcl, once per directory.
 # With `dev_overrides` skip it: Terraform runs the overridden provider directly, and init fails (it looks
@@ -32,9 +36,31 @@ variable "zone" {
 }
 
 variable "app" {
-  description = "certplane app (name or id) the domains belong to; create it with the createApp mutation."
+  description = "certplane app the domains belong to: its name (or id). With create_app, the name of the app to create."
   type        = string
   default     = "shop"
+}
+
+variable "create_app" {
+  description = "Create the app here (certplane_app.shop) instead of using an existing one named var.app."
+  type        = bool
+  default     = false
+}
+
+variable "import_zone" {
+  description = <<-EOT
+    Claim var.zone in certplane (certplane_zone.main): the zone_verification_record output is the TXT
+    record proving you control it. A platform that requires zones (CERTPLANE_REQUIRE_ZONES) takes domains
+    only under a verified zone: apply with this on, create the record, then set wait_for_zone_verification.
+  EOT
+  type        = bool
+  default     = false
+}
+
+variable "wait_for_zone_verification" {
+  description = "With import_zone: apply checks the zone until it is VERIFIED (its TXT record found), failing after 10 minutes."
+  type        = bool
+  default     = false
 }
 
 variable "read_shop_certificate" {
@@ -69,12 +95,32 @@ variable "shop_private_key_pem" {
 # endpoint and token fall back to CERTPLANE_ENDPOINT and CERTPLANE_TOKEN.
 provider "certplane" {}
 
+# Only with create_app. Its default_domain is <name>.<platform domain> when the platform has one.
+resource "certplane_app" "shop" {
+  count = var.create_app ? 1 : 0
+  name  = var.app
+}
+
+# Only with import_zone. Its verification record name is known at plan, its value after the first apply.
+resource "certplane_zone" "main" {
+  count                 = var.import_zone ? 1 : 0
+  name                  = var.zone
+  wait_for_verification = var.wait_for_zone_verification
+}
+
+locals {
+  # The created app by id, which stays the same when the app is renamed; otherwise the existing app.
+  app = var.create_app ? certplane_app.shop[0].id : var.app
+}
+
 resource "certplane_domain" "www" {
-  app         = var.app
+  app         = local.app
   common_name = "www.${var.zone}"
   canonical   = true
   # The certificate below holds the domain's certificate slot, so certplane's automatic one is off.
   letsencrypt_enabled = false
+  # Where zones are required, a domain needs its verified zone first (and is removed before it).
+  depends_on = [certplane_zone.main]
 }
 
 resource "certplane_certificate" "www" {
@@ -90,8 +136,9 @@ resource "certplane_certificate" "www" {
 
 # letsencrypt_enabled defaults to true: certplane orders, installs and renews this domain's certificate.
 resource "certplane_domain" "shop" {
-  app         = var.app
+  app         = local.app
   common_name = "shop.${var.zone}"
+  depends_on  = [certplane_zone.main]
 }
 
 data "certplane_certificate" "shop" {
@@ -112,6 +159,16 @@ resource "certplane_custom_certificate" "shop" {
 # Looks at shop's DNS at every plan and says what to change.
 data "certplane_domain_check" "shop" {
   domain_id = certplane_domain.shop.id
+}
+
+output "zone_verification_record" {
+  description = "null unless import_zone is true: the TXT record to create at your DNS host to prove you control var.zone."
+  value = one([for z in certplane_zone.main : {
+    name   = z.verification_record_name
+    type   = z.verification_record_type
+    value  = z.verification_record_value
+    status = z.status
+  }])
 }
 
 output "dns_records" {

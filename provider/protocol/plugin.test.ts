@@ -96,7 +96,8 @@ describe('the provider executable, started as Terraform starts it', () => {
     const cert = s.resource_schemas.certplane_certificate;
     expect(attr(cert, 'private_key_pem')).toMatchObject({ computed: true, sensitive: true });
     expect(cert.block.block_types[0]).toMatchObject({ type_name: 'timeouts', nesting: 1 });
-    expect(Object.keys(s.data_source_schemas).sort()).toEqual(['certplane_certificate', 'certplane_domain', 'certplane_domain_check']);
+    expect(Object.keys(s.resource_schemas).sort()).toEqual(['certplane_app', 'certplane_certificate', 'certplane_custom_certificate', 'certplane_domain', 'certplane_zone']);
+    expect(Object.keys(s.data_source_schemas).sort()).toEqual(['certplane_certificate', 'certplane_domain', 'certplane_domain_check', 'certplane_zone']);
   });
 
   it('validates known values, pointing at the attribute, and accepts refined unknowns', async () => {

@@ -18,7 +18,12 @@ export const domainResource: Resource = {
       attributes: {
         id: { type: 'string', computed: true, description: 'Domain id.' },
         common_name: { type: 'string', required: true, forceNew: true, description: 'The hostname, e.g. `www.example.com` or `*.example.com`.' },
-        app: { type: 'string', required: true, forceNew: true, description: 'The app (name or id) the domain belongs to.' },
+        app: {
+          type: 'string',
+          required: true,
+          forceNew: true,
+          description: 'The app the domain belongs to: its id (`certplane_app.<name>.id`, which stays the same when the app is renamed) or its name.',
+        },
         letsencrypt_enabled: { type: 'bool', optional: true, computed: true, default: true, description: "Issue a Let's Encrypt certificate once DNS points at the platform (default true)." },
         canonical: { type: 'bool', optional: true, computed: true, default: false, description: "The app's canonical domain: the others redirect to it (default false)." },
         ...DOMAIN_COMPUTED,

@@ -8,7 +8,7 @@ import * as cdktf from 'cdktf';
 
 export interface DomainConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The app (name or id) the domain belongs to.
+  * The app the domain belongs to: its id (`certplane_app.<name>.id`, which stays the same when the app is renamed) or its name.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/certplane/certplane/latest/docs/resources/domain#app Domain#app}
   */
