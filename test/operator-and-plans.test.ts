@@ -77,6 +77,11 @@ describe('the operator part of the API', () => {
     expect(reason(await gql(t.url, op, `mutation($id: ID!) { deleteOrganization(id: $id) }`, { id: acme.id }))).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('refuses a second organization of the same name with CONFLICT', async () => {
+    await organization('twice');
+    expect(reason(await gql(t.url, op, CREATE, { n: 'twice' }))).toMatchObject({ code: 'CONFLICT' });
+  });
+
   it('refuses an unknown plan with BAD_USER_INPUT naming the plans, and lists the table', async () => {
     expect(reason(await gql(t.url, op, CREATE, { n: 'x', p: 'platinum' }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'plan' });
     const { plans } = await gqlOk(t.url, op, '{ plans { name maxCertificates api wildcard autoRenew } }');
@@ -113,6 +118,11 @@ describe('plans', () => {
     const d = await domainFor(plus.token, `plus.${t.zone}`);
     expect(reason(await request(plus.token, d))).toMatchObject({ code: 'FORBIDDEN', reason: 'AUTO_RENEW_NOT_IN_PLAN', requiredPlan: 'duo' });
     expect(reason(await request(plus.token, d, `autoRenew: false, sans: ["*.plus.${t.zone}"]`))).toMatchObject({ reason: 'WILDCARD_NOT_IN_PLAN', requiredPlan: 'elite' });
+    // Its automatic certificate renews itself: turning Let's Encrypt on is refused the same way, and changes nothing.
+    const on = await gql(t.url, plus.token, 'mutation($d: ID!) { updateDomain(id: $d, input: { letsencryptEnabled: true }) { letsencryptEnabled } }', { d });
+    expect(reason(on)).toMatchObject({ code: 'FORBIDDEN', reason: 'AUTO_RENEW_NOT_IN_PLAN' });
+    expect(on.errors![0].message).toMatch(/autoRenew: false \(requestCertificate\)/);
+    expect((await gqlOk(t.url, plus.token, 'query($d: ID!) { domain(id: $d) { letsencryptEnabled } }', { d })).domain.letsencryptEnabled).toBe(false);
     await gqlOk(t.url, plus.token, 'mutation($d: ID!) { requestCertificate(input: { domain: $d, autoRenew: false }) { id } }', { d });
     const { certificates } = await gqlOk(t.url, plus.token, '{ certificates { limits { plan max current wildcardEnabled autoRenewEnabled apiEnabled manualRenewalEnabled } } }');
     expect(certificates.limits).toEqual({ plan: 'plus', max: 5, current: 1, wildcardEnabled: false, autoRenewEnabled: false, apiEnabled: true, manualRenewalEnabled: true });

@@ -156,10 +156,14 @@ function sameNames(a: TfValue, b: TfValue, hostname: string): boolean {
 /** Polls until ISSUED; FAILED, a timeout or Terraform stopping end with an error carrying the state (Terraform taints it). */
 async function waitForIssuance(client: CertplaneClient, id: string, timeoutMs: number, ctx: OperationContext): Promise<ApiCertificate> {
   const deadline = Date.now() + timeoutMs;
+  let last: ApiCertificate | null = null;
   for (;;) {
     const cert = await getCertificate(client, id, ctx.signal, ctx.diags).catch((err) => {
+      // Stopped (Ctrl-C) while asking: keep what was seen last in state, so Terraform tracks (and taints) it.
+      if (ctx.signal.aborted && last) throw stopped(last);
       throw toProviderError(err, `read certificate ${id}`);
     });
+    last = cert;
     if (cert.status === 'ISSUED') return cert;
     const state = certificateState(cert);
     if (cert.status !== 'PENDING' && cert.status !== 'VALIDATING') {
@@ -170,15 +174,28 @@ async function waitForIssuance(client: CertplaneClient, id: string, timeoutMs: n
         state,
       );
     }
-    if (Date.now() > deadline || ctx.signal.aborted) {
-      const why = ctx.signal.aborted ? 'Terraform stopped the provider' : `it was not issued within ${Math.round(timeoutMs / 1000)} s`;
+    if (ctx.signal.aborted) throw stopped(cert);
+    if (Date.now() > deadline) {
       throw new ProviderError(
         'Timed out waiting for the certificate',
-        `The certificate for ${cert.hostname} is still ${cert.status} (${why}); raise timeouts.create or check its events with the certificateEvents query.`,
+        `The certificate for ${cert.hostname} is still ${cert.status} (it was not issued within ${Math.round(timeoutMs / 1000)} s); raise timeouts.create, or check its events (certificateEvents) and its domain's actionRequired (TXT records to create by hand when no DNS provider can).`,
         ['timeouts', 'create'],
         state,
       );
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, POLL_MS);
+      ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
   }
+}
+
+/** Terraform stopped the provider (Ctrl-C) while apply waited: the certificate stays in state, tainted. */
+function stopped(cert: ApiCertificate): ProviderError {
+  return new ProviderError(
+    'Stopped while waiting for the certificate',
+    `The certificate for ${cert.hostname} (${cert.id}) is still ${cert.status}: Terraform stopped before it was issued. It is kept in state as tainted; the next apply replaces it (or run terraform untaint to keep waiting for this one).`,
+    undefined,
+    certificateState(cert),
+  );
 }

@@ -57,6 +57,9 @@ export async function setDnsCredentials(ctx: AppContext, organizationId: string,
   try {
     await provider.verify?.();
   } catch (err) {
+    if (err instanceof DnsProviderError && err.retryable) {
+      throw badInput(`could not reach ${kind.title} to check these credentials (nothing stored; check endpoint or try again): ${err.message}`, 'settings');
+    }
     if (err instanceof DnsProviderError) throw badInput(`${kind.title} refused these credentials: ${err.message}`, 'settings');
     throw err;
   }

@@ -130,12 +130,7 @@ export async function addDomain(ctx: AppContext, organizationId: string, input: 
   refuseReserved(ctx.config, host.hostname, 'hostname');
   const app = await findApp(ctx, organizationId, input.app);
   await requireVerifiedZone(ctx.db, ctx.config, organizationId, host.hostname, 'hostname');
-  if (input.letsencryptEnabled) {
-    // Its automatic certificate must be one the plan allows (checked again, under lock, when it is requested).
-    const plan = await planOf(ctx, ctx.db.manager, organizationId);
-    const refusal = checkNewCertificate(ctx.config.plans, plan, { wildcard: host.isWildcard, autoRenew: true, current: plan.maxCertificates === null ? 0 : await activeCertificates(ctx.db.manager, organizationId) });
-    if (refusal) throw planError(refusal);
-  }
+  if (input.letsencryptEnabled) await assertAutomaticCertificateAllowed(ctx, organizationId, host.isWildcard);
   const taken = await ctx.db.getRepository(DomainRow).findOne({ where: { hostname: host.hostname } });
   const claim = taken && taken.organizationId !== organizationId ? await proveClaim(ctx, host.hostname, app.id, organizationId) : null;
   return ctx.db.transaction(async (m) => {
@@ -180,6 +175,7 @@ export interface UpdateDomainInput {
 export async function updateDomain(ctx: AppContext, organizationId: string, id: string, input: UpdateDomainInput): Promise<DomainRow> {
   const domain = await findDomain(ctx, organizationId, id);
   if (input.letsencryptEnabled) refuseDefaultDomain(domain, "given Let's Encrypt certificates of its own");
+  if (input.letsencryptEnabled && !domain.letsencryptEnabled) await assertAutomaticCertificateAllowed(ctx, organizationId, domain.isWildcard);
   return ctx.db.transaction(async (m) => {
     const repo = m.getRepository(DomainRow);
     if (input.canonical != null && input.canonical !== domain.canonical) {
@@ -193,6 +189,18 @@ export async function updateDomain(ctx: AppContext, organizationId: string, id: 
     }
     return repo.findOneByOrFail({ id: domain.id });
   });
+}
+
+/**
+ * A domain's automatic certificate (auto-renewing, RSA) must be one the organization's plan allows:
+ * FORBIDDEN (plan-gate.ts) otherwise, before the domain asks for it. Checked again, under lock, when
+ * the certificate is requested.
+ */
+async function assertAutomaticCertificateAllowed(ctx: AppContext, organizationId: string, wildcard: boolean): Promise<void> {
+  const plan = await planOf(ctx, ctx.db.manager, organizationId);
+  const current = plan.maxCertificates === null ? 0 : await activeCertificates(ctx.db.manager, organizationId);
+  const refusal = checkNewCertificate(ctx.config.plans, plan, { wildcard, autoRenew: true, current });
+  if (refusal) throw planError(refusal);
 }
 
 /**

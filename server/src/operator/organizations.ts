@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import { OrganizationRow } from '../db/entities.js';
 import { createApiToken, SCOPES } from '../auth/tokens.js';
-import { badInput, notFound } from '../errors.js';
+import { badInput, conflict, notFound } from '../errors.js';
 import { isUuid } from '../ids.js';
 import { settingsChanged } from '../certificates/lifecycle.js';
 import { CertificateRow } from '../db/entities.js';
@@ -38,8 +38,15 @@ export async function listOrganizations(ctx: AppContext): Promise<OrganizationRo
 }
 
 /** A new organization (on `plan`, default CERTPLANE_DEFAULT_PLAN) with an admin token, returned once. */
+/** Organization names are unique (the operator and `npm run token -- --organization` name them): CONFLICT otherwise. */
+async function assertNameFree(ctx: AppContext, name: string, except?: string): Promise<void> {
+  const taken = await ctx.db.getRepository(OrganizationRow).findOne({ where: { name }, select: { id: true } });
+  if (taken && taken.id !== except) throw conflict(`an organization named "${name}" exists already; choose another name`);
+}
+
 export async function createOrganizationAsOperator(ctx: AppContext, input: { name: string; plan?: string | null }) {
   const name = checkName(input.name);
+  await assertNameFree(ctx, name);
   const plan = checkPlan(ctx, input.plan ?? ctx.config.defaultPlan);
   return ctx.db.transaction(async (m) => {
     const organization = await m.getRepository(OrganizationRow).save({ name, plan });
@@ -50,6 +57,7 @@ export async function createOrganizationAsOperator(ctx: AppContext, input: { nam
 
 export async function renameOrganization(ctx: AppContext, id: string, name: string): Promise<OrganizationRow> {
   const org = await findOrganizationForOperator(ctx, id);
+  await assertNameFree(ctx, checkName(name), org.id);
   await ctx.db.getRepository(OrganizationRow).update({ id: org.id }, { name: checkName(name) });
   return findOrganizationForOperator(ctx, id);
 }

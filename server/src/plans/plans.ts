@@ -148,7 +148,7 @@ export function checkAutoRenew(plans: readonly Plan[], plan: Plan): Refusal | nu
   return {
     reason: PlanRefusal.AUTO_RENEW_NOT_IN_PLAN,
     requiredPlan,
-    message: `automatic renewal is not in the ${plan.name} plan (set autoRenew: false, and renew by hand)${requiredPlan ? `; the ${requiredPlan} plan has it` : ''}`,
+    message: `automatic renewal is not in the ${plan.name} plan: request certificates with autoRenew: false (requestCertificate) and renew them by hand, and add domains with letsencryptEnabled: false (its automatic certificate renews itself)${requiredPlan ? `; the ${requiredPlan} plan has automatic renewal` : ''}`,
   };
 }
 
