@@ -65,7 +65,8 @@ export class CertificateResolver {
   async certificates(@Args(() => CertificatesArgs) args: CertificatesArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
     const org = requireScope(ctx, 'read');
     const connection = toConnection(await certs.listCertificates(ctx.app, org, args, connectionNodeFields(info)), (c) => c);
-    return Object.defineProperty(connection, 'limits', { get: () => limitsCard(ctx.app, org), enumerable: true });
+    // Not enumerable: nothing that copies the connection (the compiled executor, the list cache) counts the limits unless a query asks for them.
+    return Object.defineProperty(connection, 'limits', { get: () => limitsCard(ctx.app, org), enumerable: false });
   }
 
   @Query(() => CertificateType)

@@ -153,11 +153,15 @@ async function childPids(pid: number): Promise<number[]> {
 }
 
 /** Creates an organization and an admin token straight in the database (after the server migrated it). */
-export async function createOrg(databaseUrl: string, name: string): Promise<{ organizationId: string; token: string }> {
+/**
+ * An organization with an admin token, straight in the database. `plan` (default `elite`, the largest of
+ * CertaDNS's table with a quota: the plan checks run as for a paying customer) must allow the API.
+ */
+export async function createOrg(databaseUrl: string, name: string, plan = 'elite'): Promise<{ organizationId: string; token: string }> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   try {
-    const { rows } = await c.query<{ id: string }>(`insert into organizations (name) values ($1) returning id`, [name]);
+    const { rows } = await c.query<{ id: string }>(`insert into organizations (name, plan) values ($1, $2) returning id`, [name, plan]);
     const token = 'cpt_' + randomBytes(32).toString('base64url');
     await c.query(`insert into api_tokens (organization_id, name, token_hash, scopes) values ($1, $2, $3, $4)`, [rows[0].id, `${name} bench`, hashToken(token), ['admin']]);
     return { organizationId: rows[0].id, token };

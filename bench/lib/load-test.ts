@@ -34,6 +34,9 @@ export async function loadTest(
 ): Promise<LoadResult> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) };
   const body = () => JSON.stringify({ query: opts.query, variables: opts.variables?.() });
+  // A GraphQL error answers 200 too: one request first, so a run of refusals is never timed as answers.
+  const probe = (await (await fetch(`${url}/graphql`, { method: 'POST', headers, body: body() })).json()) as { errors?: unknown[] };
+  if (probe.errors?.length) throw new Error(`the benchmarked query answers with errors, not data: ${JSON.stringify(probe.errors).slice(0, 500)}`);
   const run = (duration: number) =>
     autocannon({
       url: `${url}/graphql`,

@@ -1,4 +1,4 @@
-import type { DnsProvider } from './dns-provider.js';
+import { DnsProviderError, type DnsProvider } from './dns-provider.js';
 
 /** One setting of a DNS provider (an API token, a region, ...). */
 export interface ProviderSetting {
@@ -85,4 +85,27 @@ export function providerSettingsFromEnv(kind: DnsProviderKind, env: Record<strin
     if (value !== undefined && value !== '') out[s.name] = value;
   }
   return out;
+}
+
+/**
+ * A provider whose implementation (and vendor SDK) is loaded on first use. The vendors' SDKs are large
+ * (AWS, Google, Azure): loaded at start they grew every API process's heap and cost the uncached page
+ * query ~10% CPU and its p99 tail (bench/README.md, stop 19), in processes that never use them. An
+ * error while loading or building it is a DnsProviderError naming the provider.
+ */
+export function lazyProvider(name: string, load: () => Promise<DnsProvider>): DnsProvider {
+  let loading: Promise<DnsProvider> | null = null;
+  const get = () =>
+    (loading ??= load().catch((err: unknown) => {
+      loading = null;
+      throw err instanceof DnsProviderError ? err : new DnsProviderError(`${name}: ${(err as Error).message}`, { provider: name, retryable: false, cause: err });
+    }));
+  return {
+    name,
+    present: async (fqdn, value) => (await get()).present(fqdn, value),
+    cleanUp: async (fqdn, value) => (await get()).cleanUp(fqdn, value),
+    verify: async () => {
+      await (await get()).verify?.();
+    },
+  };
 }

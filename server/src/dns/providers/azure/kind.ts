@@ -1,5 +1,8 @@
-import { ProviderSettingsError, type DnsProviderKind } from '../../provider-kind.js';
-import { createAzureDnsProvider } from './index.js';
+import { ProviderSettingsError, type DnsProviderKind, lazyProvider } from '../../provider-kind.js';
+import type * as impl from './index.js';
+
+/** The implementation and its vendor SDK load on first use (provider-kind.ts lazyProvider). */
+const createAzureDnsProvider = (o: Parameters<typeof impl.createAzureDnsProvider>[0]) => lazyProvider('azure', async () => (await import('./index.js')).createAzureDnsProvider(o));
 
 /**
  * Azure DNS (Resource Manager, official `@azure/arm-dns` SDK; a client secret exchanged for tokens without

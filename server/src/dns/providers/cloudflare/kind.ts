@@ -1,5 +1,8 @@
-import type { DnsProviderKind } from '../../provider-kind.js';
-import { createCloudflareProvider } from './index.js';
+import { type DnsProviderKind, lazyProvider } from '../../provider-kind.js';
+import type * as impl from './index.js';
+
+/** The implementation and its vendor SDK load on first use (provider-kind.ts lazyProvider). */
+const createCloudflareProvider = (o: Parameters<typeof impl.createCloudflareProvider>[0]) => lazyProvider('cloudflare', async () => (await import('./index.js')).createCloudflareProvider(o));
 
 /** Cloudflare (API v4, official `cloudflare` SDK), as a provider kind: settings api_token, zone_id. */
 export const cloudflareKind: DnsProviderKind = {

@@ -1,5 +1,8 @@
-import { ProviderSettingsError, type DnsProviderKind } from '../../provider-kind.js';
-import { createDnsimpleProvider } from './index.js';
+import { ProviderSettingsError, type DnsProviderKind, lazyProvider } from '../../provider-kind.js';
+import type * as impl from './index.js';
+
+/** The implementation and its vendor SDK load on first use (provider-kind.ts lazyProvider). */
+const createDnsimpleProvider = (o: Parameters<typeof impl.createDnsimpleProvider>[0]) => lazyProvider('dnsimple', async () => (await import('./index.js')).createDnsimpleProvider(o));
 
 /** DNSimple (API v2, official `dnsimple` SDK), as a provider kind: settings access_token, account_id. */
 export const dnsimpleKind: DnsProviderKind = {

@@ -1,5 +1,8 @@
-import { ProviderSettingsError, type DnsProviderKind } from '../../provider-kind.js';
-import { createGcloudProvider } from './index.js';
+import { ProviderSettingsError, type DnsProviderKind, lazyProvider } from '../../provider-kind.js';
+import type * as impl from './index.js';
+
+/** The implementation and its vendor SDK load on first use (provider-kind.ts lazyProvider). */
+const createGcloudProvider = (o: Parameters<typeof impl.createGcloudProvider>[0]) => lazyProvider('gcloud', async () => (await import('./index.js')).createGcloudProvider(o));
 import { parseServiceAccountKey } from './service-account.js';
 
 /** Google Cloud DNS (@google-cloud/dns), as a provider kind. */

@@ -1,5 +1,12 @@
-import type { DnsProviderKind } from '../../provider-kind.js';
-import { createOvhProvider } from './index.js';
+import { type DnsProviderKind, lazyProvider } from '../../provider-kind.js';
+import type * as impl from './index.js';
+import { resolveOvhOptions } from './options.js';
+
+/** The implementation and its vendor SDK load on first use (provider-kind.ts lazyProvider). */
+const createOvhProvider = (o: Parameters<typeof impl.createOvhProvider>[0]) => {
+  resolveOvhOptions(o); // settings refused at once (region, an https endpoint), before anything loads
+  return lazyProvider('ovh', async () => (await import('./index.js')).createOvhProvider(o));
+};
 
 /** OVHcloud DNS (API v1 through the `ovh` SDK), as a provider kind: application_key, application_secret, consumer_key, region. */
 export const ovhKind: DnsProviderKind = {

@@ -1,5 +1,8 @@
-import { ProviderSettingsError, type DnsProviderKind } from '../../provider-kind.js';
-import { createRoute53Provider } from './index.js';
+import { ProviderSettingsError, type DnsProviderKind, lazyProvider } from '../../provider-kind.js';
+import type * as impl from './index.js';
+
+/** The implementation and its vendor SDK load on first use (provider-kind.ts lazyProvider). */
+const createRoute53Provider = (o: Parameters<typeof impl.createRoute53Provider>[0]) => lazyProvider('route53', async () => (await import('./index.js')).createRoute53Provider(o));
 
 /** Amazon Route 53 (AWS SDK for JavaScript v3), as a provider kind. */
 export const route53Kind: DnsProviderKind = {
