@@ -15,9 +15,9 @@ export interface Tenants {
   appIds: string[];
 }
 
-/** `count` organizations, each with one app `bench`. */
-export async function createTenants(c: pg.Client, count: number, prefix = 'tenant'): Promise<Tenants> {
-  const { rows } = await c.query<{ id: string }>(`insert into organizations (name) select $1 || i from generate_series(1, $2) i returning id`, [prefix, count]);
+/** `count` organizations on `plan` (default unlimited: the scale bench holds up to 1M certificates), each with one app `bench`. */
+export async function createTenants(c: pg.Client, count: number, prefix = 'tenant', plan = 'unlimited'): Promise<Tenants> {
+  const { rows } = await c.query<{ id: string }>(`insert into organizations (name, plan) select $1 || i, $3 from generate_series(1, $2) i returning id`, [prefix, count, plan]);
   const orgIds = rows.map((r) => r.id);
   const apps = await c.query<{ id: string; organization_id: string }>(
     `insert into apps (organization_id, name) select unnest($1::uuid[]), 'bench' returning id, organization_id`,
