@@ -12,18 +12,24 @@ export interface ProviderZone {
 export interface TxtRecordSet {
   values: string[];
   ttl: number | null;
+  /**
+   * The set as the vendor's API gave it (record ids, the exact rrset a delete must name), handed back to
+   * writeTxt: the write that follows under the same lock needs no second read and no memory of its own.
+   */
+  raw?: unknown;
 }
 
 /**
  * The three calls a vendor's DNS API gives (cert-manager's and lego's providers reduce to them): list the
  * zones the credentials can see (every page), read the TXT record set at a name, write it whole (an
- * empty list deletes it). Errors are DnsProviderError, `retryable` for network trouble, 5xx and rate
+ * empty list deletes it), given the set just read. Errors are DnsProviderError, `retryable` for network trouble, 5xx and rate
  * limits (with `retryAfterMs` when the vendor says how long).
  */
 export interface RecordSetApi {
   listZones(): Promise<ProviderZone[]>;
   readTxt(zone: ProviderZone, fqdn: string): Promise<TxtRecordSet>;
-  writeTxt(zone: ProviderZone, fqdn: string, values: string[], ttl: number): Promise<void>;
+  /** Writes `values` (empty: deletes the set); `current` is what readTxt just gave for this name, under the same lock. */
+  writeTxt(zone: ProviderZone, fqdn: string, values: string[], ttl: number, current: TxtRecordSet): Promise<void>;
 }
 
 export interface RecordSetProviderOptions {
@@ -80,7 +86,7 @@ export function createRecordSetProvider(o: RecordSetProviderOptions): DnsProvide
       const current = await o.api.readTxt(zone, name);
       const next = edit(current.values);
       if (next.length === current.values.length && next.every((v, i) => v === current.values[i])) return;
-      await o.api.writeTxt(zone, name, next, current.ttl ?? ttl);
+      await o.api.writeTxt(zone, name, next, current.ttl ?? ttl, current);
     });
   }
 

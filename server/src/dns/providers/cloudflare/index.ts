@@ -98,10 +98,10 @@ export function createCloudflareProvider(o: CloudflareProviderOptions): DnsProvi
     },
     async readTxt(zone, fqdn): Promise<TxtRecordSet> {
       const records = await listTxtRecords(zone, fqdn);
-      return { values: records.map((r) => unquoteTxt(r.content)), ttl: records[0]?.ttl ?? null };
+      return { values: records.map((r) => unquoteTxt(r.content)), ttl: records[0]?.ttl ?? null, raw: records };
     },
-    async writeTxt(zone, fqdn, values, ttl) {
-      const records = await listTxtRecords(zone, fqdn);
+    async writeTxt(zone, fqdn, values, ttl, current) {
+      const records = current.raw as Awaited<ReturnType<typeof listTxtRecords>>;
       for (const r of records) {
         if (values.includes(unquoteTxt(r.content))) continue;
         await call(`delete a TXT record at ${fqdn}`, () =>

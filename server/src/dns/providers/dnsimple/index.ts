@@ -137,11 +137,11 @@ export function createDnsimpleProvider(o: DnsimpleProviderOptions): DnsProvider 
     },
     async readTxt(zone, fqdn) {
       const records = await txtRecords(zone, fqdn);
-      return { values: records.map((r) => r.value), ttl: records[0]?.ttl ?? null };
+      return { values: records.map((r) => r.value), ttl: records[0]?.ttl ?? null, raw: records };
     },
-    async writeTxt(zone, fqdn, values, ttl) {
+    async writeTxt(zone, fqdn, values, ttl, current) {
       const id = await accountId();
-      const records = await txtRecords(zone, fqdn);
+      const records = current.raw as Awaited<ReturnType<typeof txtRecords>>;
       for (const r of records) {
         if (values.includes(r.value)) continue;
         await call(`delete a TXT record at ${fqdn}`, () =>

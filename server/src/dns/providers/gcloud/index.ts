@@ -64,14 +64,6 @@ export function createGcloudProvider(o: GcloudProviderOptions): DnsProvider {
   if (endpoint) dns.baseUrl = `${endpoint}/dns/v1`;
   dns.interceptors.push({ request: (reqOpts) => ({ ...(reqOpts as SdkRequestOptions), maxRetries: 0 }) });
 
-  /** The rrset as last read at each name (zone + name): changes.create must delete exactly that. */
-  const lastRead = new Map<string, RrsetMetadata | undefined>();
-  const remember = (key: string, set: RrsetMetadata | undefined) => {
-    lastRead.delete(key);
-    lastRead.set(key, set);
-    // Reads not followed by a write (nothing to change) would otherwise pile up.
-    if (lastRead.size > 1000) lastRead.delete(lastRead.keys().next().value!);
-  };
 
   async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
@@ -96,14 +88,12 @@ export function createGcloudProvider(o: GcloudProviderOptions): DnsProvider {
     async readTxt(zone, fqdn) {
       const [records] = await call(`read TXT ${fqdn}`, () => dns.zone(zone.id).getRecords({ name: `${fqdn}.`, type: 'TXT', autoPaginate: true }));
       const set = records.map((r) => r.metadata as RrsetMetadata).find((m) => m.type === 'TXT' && normalizeFqdn(m.name) === fqdn);
-      remember(`${zone.id} ${fqdn}`, set);
-      return { values: (set?.rrdatas ?? []).map(unquoteTxt), ttl: set?.ttl ?? null };
+      // The rrset itself goes with it: changes.create must delete exactly that.
+      return { values: (set?.rrdatas ?? []).map(unquoteTxt), ttl: set?.ttl ?? null, raw: set };
     },
 
-    async writeTxt(zone, fqdn, values, ttl) {
-      const key = `${zone.id} ${fqdn}`;
-      const old = lastRead.get(key);
-      lastRead.delete(key);
+    async writeTxt(zone, fqdn, values, ttl, current) {
+      const old = current.raw as RrsetMetadata | undefined;
       const z = dns.zone(zone.id);
       const add = values.length > 0 ? z.record('txt', { name: `${fqdn}.`, ttl, data: values.map(quoteTxt) }) : undefined;
       const del = old ? z.record('txt', { name: old.name, ttl: old.ttl, data: old.rrdatas ?? [] }) : undefined;

@@ -33,8 +33,6 @@ export function createOvhProvider(options: OvhProviderOptions): DnsProvider {
   // No `timeout` for the SDK: it adds a socket listener per request, which piles up on the kept-alive
   // sockets of Node's global agent; `call` keeps the time limit instead.
   const client = ovh({ appKey: o.applicationKey, appSecret: o.applicationSecret, consumerKey: o.consumerKey, ...o.target });
-  /** The TXT records last read at each name (zone|fqdn), for the write that follows under the same lock. */
-  const lastRead = new Map<string, OvhRecord[]>();
   /** Zones changed whose refresh has not succeeded yet: refreshed at the next call touching them. */
   const unrefreshed = new Set<string>();
 
@@ -111,17 +109,13 @@ export function createOvhProvider(options: OvhProviderOptions): DnsProvider {
       // A retry after a failed refresh finds the records already changed and writes nothing: refresh here.
       if (unrefreshed.has(zone.id)) await refresh(zone);
       const records = await readRecords(zone, fqdn);
-      if (lastRead.size > 256) lastRead.clear();
-      lastRead.set(`${zone.id}|${fqdn}`, records);
-      return { values: [...new Set(records.map((r) => unquoteTxt(r.target)))], ttl: records[0]?.ttl ?? null };
+      return { values: [...new Set(records.map((r) => unquoteTxt(r.target)))], ttl: records[0]?.ttl ?? null, raw: records };
     },
-    async writeTxt(zone, fqdn, values, ttl) {
-      const key = `${zone.id}|${fqdn}`;
-      const current = lastRead.get(key) ?? (await readRecords(zone, fqdn));
-      lastRead.delete(key);
+    async writeTxt(zone, fqdn, values, ttl, current) {
+      const records = current.raw as OvhRecord[];
       unrefreshed.add(zone.id);
       const kept = new Set<string>();
-      for (const r of current) {
+      for (const r of records) {
         const value = unquoteTxt(r.target);
         if (values.includes(value) && !kept.has(value)) kept.add(value);
         else await call('DELETE', `${zonePath(zone)}/record/${r.id}`, `delete a TXT record at ${fqdn}`);

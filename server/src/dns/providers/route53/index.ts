@@ -50,14 +50,6 @@ export function createRoute53Provider(o: Route53ProviderOptions): DnsProvider {
     maxAttempts: 1,
     requestHandler: { connectionTimeout: timeout, requestTimeout: timeout },
   });
-  /** The set as last read at each name (zone id + name), so that a DELETE names exactly what is there. */
-  const lastRead = new Map<string, ResourceRecordSet | undefined>();
-  const remember = (key: string, set: ResourceRecordSet | undefined) => {
-    lastRead.delete(key);
-    lastRead.set(key, set);
-    // Reads not followed by a write (nothing to change) would otherwise pile up.
-    if (lastRead.size > 1000) lastRead.delete(lastRead.keys().next().value!);
-  };
 
   async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
@@ -92,14 +84,12 @@ export function createRoute53Provider(o: Route53ProviderOptions): DnsProvider {
       );
       // The list starts at the name, so its first set may be a later one.
       const set = out.ResourceRecordSets?.find((s) => s.Type === 'TXT' && !s.SetIdentifier && fromRoute53Name(s.Name ?? '') === fqdn);
-      remember(`${zone.id} ${fqdn}`, set);
-      return { values: (set?.ResourceRecords ?? []).map((r) => unquoteTxt(r.Value ?? '')), ttl: set?.TTL ?? null };
+      // The set itself goes with it: a DELETE must name exactly what is there.
+      return { values: (set?.ResourceRecords ?? []).map((r) => unquoteTxt(r.Value ?? '')), ttl: set?.TTL ?? null, raw: set };
     },
 
-    async writeTxt(zone, fqdn, values, ttl) {
-      const key = `${zone.id} ${fqdn}`;
-      const old = lastRead.get(key);
-      lastRead.delete(key);
+    async writeTxt(zone, fqdn, values, ttl, current) {
+      const old = current.raw as ResourceRecordSet | undefined;
       const change =
         values.length > 0
           ? { Action: 'UPSERT' as const, ResourceRecordSet: { Name: `${fqdn}.`, Type: 'TXT' as const, TTL: ttl, ResourceRecords: values.map((v) => ({ Value: quoteTxt(v) })) } }
