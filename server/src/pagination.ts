@@ -34,6 +34,34 @@ export function lazyPage<T>(nodes: T[], cursor: (node: T) => string, hasNextPage
   };
 }
 
+/** `first` as every list takes it: a whole number from 0 to MAX_PAGE (DEFAULT_PAGE when absent); BAD_USER_INPUT otherwise. */
+function pageSize(first: number | undefined | null): number {
+  const limit = first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw badInput(`first must be between 0 and ${MAX_PAGE}`, 'first');
+  return limit;
+}
+
+/**
+ * A page of an append-only log ordered by its bigint id (certificate and domain events), oldest first;
+ * the cursor is the id, base64url. `load(afterId, take)` returns up to `take` rows with an id above
+ * `afterId`, in id order; `count` gives the total when asked. BAD_USER_INPUT for a bad `first` or `after`.
+ */
+export async function pageById<T extends { id: string }>(
+  args: { first?: number | null; after?: string | null },
+  load: (afterId: string, take: number) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
+  const limit = pageSize(args.first);
+  let afterId = '0';
+  if (args.after) {
+    afterId = Buffer.from(args.after, 'base64url').toString('utf8');
+    if (!/^\d{1,18}$/.test(afterId)) throw badInput('after is not a cursor returned by this API', 'after');
+  }
+  const rows = await load(afterId, limit + 1);
+  const nodes = rows.slice(0, limit);
+  return lazyPage(nodes, (n) => Buffer.from(String(n.id)).toString('base64url'), rows.length > limit, count);
+}
+
 const encode = (createdAt: Date, id: string) => Buffer.from(JSON.stringify([isoString(createdAt), id])).toString('base64url');
 
 /** What encode() writes, exactly (Date#toISOString() round-trips): Postgres then parses it the same way. */
@@ -88,8 +116,7 @@ export interface ListQuery {
  * scan on (organization_id, created_at, id) whatever the page.
  */
 export async function paginate<T extends { createdAt: Date; id: string }>(q: ListQuery, first: number | undefined | null, after: string | undefined | null): Promise<Page<T>> {
-  const limit = first ?? DEFAULT_PAGE;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw badInput(`first must be between 0 and ${MAX_PAGE}`, 'first');
+  const limit = pageSize(first);
   const { db, alias: a } = q;
   const countWhere = q.where.join(' and ');
   const countParams = [...q.params];

@@ -8,7 +8,7 @@ import { problemType } from '../acme/problems.js';
 import { findDomain, parseHostname, refuseDefaultDomain, type ServedPlatformCertificate } from '../domains/domain-service.js';
 import { hostnameMatchesDomain, isAtOrUnder } from '../domains/hostname.js';
 import { refuseReserved, requireVerifiedZone } from '../zones/zone-coverage.js';
-import { DEFAULT_PAGE, MAX_PAGE, lazyPage, paginate, likeEscape, type Page } from '../pagination.js';
+import { pageById, paginate, likeEscape, type Page } from '../pagination.js';
 import { bind, findInOrganization, selectColumns } from '../db/rows.js';
 import { organizationCountSql, organizationVersionSql } from '../db/organization-counts.js';
 import { badInput, conflict, forbidden, notFound, UserError } from '../errors.js';
@@ -242,22 +242,13 @@ export async function listCertificateEvents(
   args: { first?: number | null; after?: string | null },
 ): Promise<Page<CertificateEventRow>> {
   const cert = await findCertificate(ctx, organizationId, certificateId);
-  const limit = args.first ?? DEFAULT_PAGE;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw badInput(`first must be between 0 and ${MAX_PAGE}`, 'first');
-  let afterId = '0';
-  if (args.after) {
-    afterId = Buffer.from(args.after, 'base64url').toString('utf8');
-    if (!/^\d{1,18}$/.test(afterId)) throw badInput('after is not a cursor returned by this API', 'after');
-  }
   const repo = ctx.db.getRepository(CertificateEventRow);
-  const rows = await repo
-    .createQueryBuilder('e')
-    .where('e.certificateId = :id and e.id > :afterId', { id: cert.id, afterId })
-    .orderBy('e.id', 'ASC')
-    .take(limit + 1)
-    .getMany();
-  const nodes = rows.slice(0, limit);
-  return lazyPage(nodes, (n) => Buffer.from(String(n.id)).toString('base64url'), rows.length > limit, () => repo.count({ where: { certificateId: cert.id } }));
+  return pageById(
+    args,
+    (afterId, take) =>
+      repo.createQueryBuilder('e').where('e.certificateId = :id and e.id > :afterId', { id: cert.id, afterId }).orderBy('e.id', 'ASC').take(take).getMany(),
+    () => repo.count({ where: { certificateId: cert.id } }),
+  );
 }
 
 /** Whole days until expiry (negative once expired; rounded down), or null before issuance. */

@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context.js';
 import { DomainEventRow, type DomainRow } from '../db/entities.js';
-import { badInput } from '../errors.js';
-import { DEFAULT_PAGE, MAX_PAGE, lazyPage, type Page } from '../pagination.js';
+import { pageById, type Page } from '../pagination.js';
 
 /** What happened to a hostname, as event types (domain_events.type). */
 export const DomainEventType = {
@@ -52,22 +51,16 @@ export async function listDomainEvents(
   hostname: string,
   args: { first?: number | null; after?: string | null },
 ): Promise<Page<DomainEventRow>> {
-  const limit = args.first ?? DEFAULT_PAGE;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw badInput(`first must be between 0 and ${MAX_PAGE}`, 'first');
-  let afterId = '0';
-  if (args.after) {
-    afterId = Buffer.from(args.after, 'base64url').toString('utf8');
-    if (!/^\d{1,18}$/.test(afterId)) throw badInput('after is not a cursor returned by this API', 'after');
-  }
   const repo = ctx.db.getRepository(DomainEventRow);
-  const rows = await repo
-    .createQueryBuilder('e')
-    .where('e.organizationId = :org and e.hostname = :hostname and e.id > :afterId', { org: organizationId, hostname, afterId })
-    .orderBy('e.id', 'ASC')
-    .take(limit + 1)
-    .getMany();
-  const nodes = rows.slice(0, limit);
-  return lazyPage(nodes, (n) => Buffer.from(String(n.id)).toString('base64url'), rows.length > limit, () =>
-    repo.count({ where: { organizationId, hostname } }),
+  return pageById(
+    args,
+    (afterId, take) =>
+      repo
+        .createQueryBuilder('e')
+        .where('e.organizationId = :org and e.hostname = :hostname and e.id > :afterId', { org: organizationId, hostname, afterId })
+        .orderBy('e.id', 'ASC')
+        .take(take)
+        .getMany(),
+    () => repo.count({ where: { organizationId, hostname } }),
   );
 }
