@@ -42,7 +42,7 @@ export function recordsToCreate(challenges: ReadonlyArray<SavedChallenge>): Reco
 }
 
 /** The records in words: `_acme-challenge.example.com TXT "v1" "v2" (TTL 60)`. */
-export const describeRecords = (records: RecordToCreate[]) =>
+export const describeRecords = (records: ReadonlyArray<RecordToCreate>) =>
   records.map((r) => `${r.name} TXT ${r.values.map((v) => `"${v}"`).join(' ')} (TTL ${r.ttl})`).join('; ');
 
 /** When the manual wait ends: the earliest authorization expiry, else the order start plus the default lifetime. */

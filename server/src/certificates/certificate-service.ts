@@ -171,7 +171,7 @@ export async function deleteCertificate(ctx: AppContext, organizationId: string,
 export async function deleteAcmeCertificates(ctx: AppContext, organizationId: string, domainId: string): Promise<number> {
   const domain = await findDomain(ctx, organizationId, domainId);
   return ctx.db.transaction(async (m) => {
-    await m.query('select 1 from domains where id = $1 for no key update', [domain.id]);
+    await lockDomain(m, domain.id);
     await m.getRepository(DomainRow).update({ id: domain.id }, { letsencryptEnabled: false });
     const certs = await m
       .getRepository(CertificateRow)

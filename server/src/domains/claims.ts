@@ -1,10 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context.js';
 import { CertificateRow, type DomainRow } from '../db/entities.js';
-import { createDnsClient } from '../dns/dns-client.js';
 import { enqueueChallengeCleanup } from '../jobs/queue.js';
 import { DomainEventType, recordDomainEvent } from './domain-events.js';
-import { findOwnershipProof, ownershipRecord } from './ownership.js';
+import { ownershipRecord, seenOwnershipValue } from './ownership.js';
 import { closestVerifiedZone } from '../zones/zone-coverage.js';
 
 /**
@@ -36,9 +35,8 @@ export async function proveClaim(ctx: AppContext, hostname: string, appId: strin
     `${hostname} is attached in another organization. To claim it, prove you control its DNS: create the TXT record ` +
     `${rec.name} with the value "${rec.orgValue}" (this organization) or "${rec.appValue}" (this app), or verify a zone that holds it (importZone), then add the domain again`;
   try {
-    const client = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
-    const proof = await findOwnershipProof(client, { name: rec.name, values: [rec.orgValue, rec.appValue] }, { authoritativePort: ctx.config.dns.authoritativePort });
-    if (proof.value) return { proven: true, message: `ownership TXT record ${rec.name} = "${proof.value}" seen on the authoritative servers` };
+    const value = await seenOwnershipValue(ctx, rec);
+    if (value) return { proven: true, message: `ownership TXT record ${rec.name} = "${value}" seen on the authoritative servers` };
     return { proven: false, message: howTo };
   } catch {
     return { proven: false, message: `${howTo} (the DNS lookup failed just now)` };

@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { DomainRow, type SavedChallenge } from '../db/entities.js';
 import { recordsToCreate } from '../acme/manual-records.js';
 import { publish } from '../pubsub/publish.js';
+import { recordEvent } from '../certificates/certificate-events.js';
+import { EventType } from '../certificates/status.js';
 import { decideDefaultDomain, decideDomainStatus, type DomainCertificateFacts, type DomainDecision } from './status.js';
 import { DomainEventType, recordDomainEvent } from './domain-events.js';
 
@@ -132,10 +134,7 @@ async function primaryChanged(m: EntityManager, domain: DomainRow, id: string | 
   // The platform certificate is the operator's: no event on it, nothing told to its subscribers from here.
   if (domain.primaryCertificateId !== null && !after.platform) {
     // A fallback or a switch (not a domain's first certificate): its subscribers hear of it.
-    await m.query(
-      `insert into certificate_events (certificate_id, organization_id, type, status, message) values ($1, $2, 'now_serving', $3, $4)`,
-      [after.id, domain.organizationId, after.status, message],
-    );
+    await recordEvent(m, { id: after.id, organizationId: domain.organizationId }, EventType.NOW_SERVING, after.status, message);
     await publish(m, 'CERTIFICATE_STATUS_CHANGED', { organizationId: domain.organizationId, certificateId: after.id, status: after.status });
   }
 }

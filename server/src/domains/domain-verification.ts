@@ -8,7 +8,7 @@ import { WILDCARD_PROBE_LABEL } from '../dns/diagnostics/index.js';
 import { refreshDomainStatus } from './domain-status-writer.js';
 import { ensureAutomaticCertificate } from './domain-service.js';
 import { DomainEventType, recordDomainEvent } from './domain-events.js';
-import { domainOwnershipRecord, findOwnershipProof } from './ownership.js';
+import { domainOwnershipRecord, seenOwnershipValue } from './ownership.js';
 
 /** A wildcard is checked through one name under it (the same probe checkDomain looks at). */
 export const probeName = (hostname: string) => hostname.replace(/^\*\./, `${WILDCARD_PROBE_LABEL}.`);
@@ -36,11 +36,8 @@ export async function lookUpPointing(ctx: AppContext, hostname: string): Promise
 
 /** Is the domain's ownership TXT record (app or organization value) on its zone's authoritative servers? DNS trouble is a `false`. */
 export async function lookUpOwnership(ctx: AppContext, domain: Pick<DomainRow, 'hostname' | 'appId' | 'organizationId'>): Promise<boolean> {
-  const rec = domainOwnershipRecord(ctx.config, domain);
   try {
-    const client = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
-    const proof = await findOwnershipProof(client, { name: rec.name, values: [rec.orgValue, rec.appValue] }, { authoritativePort: ctx.config.dns.authoritativePort });
-    return proof.value !== null;
+    return (await seenOwnershipValue(ctx, domainOwnershipRecord(ctx.config, domain))) !== null;
   } catch {
     return false;
   }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
-import type { DnsClient } from '../dns/dns-client.js';
-import { checkTxtPropagated, type NameserverCache } from '../dns/propagation.js';
+import type { AppContext } from '../context.js';
+import { createDnsClient } from '../dns/dns-client.js';
+import { checkTxtPropagated } from '../dns/propagation.js';
 import type { DomainRow } from '../db/entities.js';
 import { derivedValue } from '../security/derived-value.js';
 
@@ -37,20 +38,15 @@ export const domainOwnershipRecord = (config: Pick<Config, 'masterKey' | 'platfo
   ownershipRecord(config, d.hostname, d.appId, d.organizationId);
 
 /**
- * Is one of the record's accepted values served by every authoritative server of the hostname's zone?
- * (Asked directly, no resolver cache in between; CNAMEs at the record name are followed.) Returns the
- * value found, or null with what was seen. Rejects only when no resolver answers.
+ * Which of the record's accepted values (the organization's first, then the app's) every authoritative
+ * server of the hostname's zone serves (asked directly, no resolver cache in between; CNAMEs at the
+ * record name followed), or null. Rejects only when no resolver answers.
  */
-export async function findOwnershipProof(
-  client: DnsClient,
-  record: Pick<OwnershipRecord, 'name'> & { values: string[] },
-  opts: { authoritativePort: number; nameservers?: NameserverCache },
-): Promise<{ value: string | null; detail: string }> {
-  let detail = '';
-  for (const v of record.values) {
-    const res = await checkTxtPropagated({ client, fqdn: record.name, value: v, authoritativePort: opts.authoritativePort, nameservers: opts.nameservers });
-    if (res.visible) return { value: v, detail: res.detail };
-    detail = res.detail;
+export async function seenOwnershipValue(ctx: Pick<AppContext, 'config' | 'resolvers'>, rec: OwnershipRecord): Promise<string | null> {
+  const client = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
+  for (const value of [rec.orgValue, rec.appValue]) {
+    const res = await checkTxtPropagated({ client, fqdn: rec.name, value, authoritativePort: ctx.config.dns.authoritativePort });
+    if (res.visible) return value;
   }
-  return { value: null, detail };
+  return null;
 }

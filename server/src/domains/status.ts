@@ -1,3 +1,4 @@
+import { describeRecords, type RecordToCreate } from '../acme/manual-records.js';
 /** Domain states, as Scalingo names them. */
 export const DomainStatus = {
   PENDING_DNS: 'PENDING_DNS',
@@ -51,7 +52,7 @@ export interface DomainCertificateFacts {
     /** The order waits for a person before reaching the CA (a preflight check failed). */
     orderHeld?: boolean;
     /** The order waits for TXT records the customer must create by hand (acme/manual-records.ts). */
-    manualRecords?: ReadonlyArray<{ name: string; type: 'TXT'; ttl: number; values: string[] }>;
+    manualRecords?: ReadonlyArray<RecordToCreate>;
     /** Since when the certificate's current step waits (the manual records' since). */
     waitingSince?: Date | null;
     status: string;
@@ -69,7 +70,7 @@ export interface DomainDecision {
   /** The certificate an edge should serve (choosePrimaryCertificate); null when none is valid. */
   primaryCertificateId: string | null;
   /** What the customer must create, when the reason is ManualDnsRecordsRequired. */
-  records?: ReadonlyArray<{ name: string; type: 'TXT'; ttl: number; values: string[] }>;
+  records?: ReadonlyArray<RecordToCreate>;
   /** Since when the customer has been asked (ManualDnsRecordsRequired). */
   since?: Date | null;
 }
@@ -149,7 +150,7 @@ function decideStatus(f: DomainFacts, primary: DomainCertificateFacts | null): O
   const newestFirst = [...acme].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   const manual = newestFirst.find((c) => c.manualRecords?.length && ACTIVE.has(c.status));
   if (manual) {
-    const records = manual.manualRecords!.map((r) => `${r.name} TXT ${r.values.map((v) => `"${v}"`).join(' ')} (TTL ${r.ttl})`).join('; ');
+    const records = describeRecords(manual.manualRecords!);
     const serving = primary ? ` The certificate serves until ${primary.expiresAt?.toISOString() ?? 'its expiry'}: renewal needs your action.` : '';
     return {
       status: DomainStatus.ACTION_REQUIRED,

@@ -1,12 +1,12 @@
 import type { AppContext } from '../context.js';
-import { OrganizationRow } from '../db/entities.js';
 import { createApiToken, SCOPES } from '../auth/tokens.js';
 import { badInput, conflict, notFound } from '../errors.js';
 import { isUuid } from '../ids.js';
 import { settingsChanged } from '../certificates/lifecycle.js';
-import { CertificateRow } from '../db/entities.js';
+import { CertificateRow, OrganizationRow } from '../db/entities.js';
 import { publish } from '../pubsub/publish.js';
 import { findPlan } from '../plans/plans.js';
+import { ACTIVE_CERTIFICATE_SQL } from '../plans/plan-gate.js';
 
 /**
  * The operator part of the API: the platform operator creates, lists, renames, suspends, resumes and
@@ -114,7 +114,7 @@ export async function createOrganizationToken(ctx: AppContext, id: string, name:
 export async function organizationUsage(ctx: AppContext, id: string): Promise<{ domains: number; certificates: number }> {
   const [row] = (await ctx.db.query(
     `select (select count(*)::int from domains where organization_id = $1) as domains,
-            (select count(*)::int from certificates where organization_id = $1 and status in ('PENDING', 'VALIDATING', 'ISSUED', 'PENDING_OWNERSHIP')) as certificates`,
+            (select count(*)::int from certificates where organization_id = $1 and ${ACTIVE_CERTIFICATE_SQL}) as certificates`,
     [id],
   )) as Array<{ domains: number; certificates: number }>;
   return row;
