@@ -4,7 +4,7 @@ import { findDomain, refuseDefaultDomain } from '../domains/domain-service.js';
 import { badInput, notFound } from '../errors.js';
 import { customImported } from './custom-lifecycle.js';
 import { certificateDeleted } from './lifecycle.js';
-import { CustomCertificateError, parseCustomCertificate } from './custom/parse-custom-certificate.js';
+import { CustomCertificateError, parseCustomCertificate, type ParsedCustomCertificate } from './custom/parse-custom-certificate.js';
 import { enqueueDomainCheck } from '../jobs/queue.js';
 import { lockDomain } from '../domains/domain-status-writer.js';
 import { assertNewCertificateAllowed } from '../plans/plan-gate.js';
@@ -28,19 +28,30 @@ export interface ImportCustomCertificateInput {
  * at the platform or its ownership TXT record was seen; otherwise it waits (PENDING_OWNERSHIP) and the
  * domain's DNS check looks for the record now and every CERTPLANE_DNS_CHECK_INTERVAL after.
  */
-export async function importCustomCertificate(ctx: AppContext, organizationId: string, input: ImportCustomCertificateInput): Promise<CertificateRow> {
-  const domain = await findDomain(ctx, organizationId, input.domain);
-  refuseDefaultDomain(domain, 'given certificates of its own');
+/**
+ * A certificate, chain and key as a person pasted them, checked for `hostname` (parse-custom-certificate.ts)
+ * before anything is stored: each refusal is BAD_USER_INPUT naming the field (certificateChainPem or
+ * privateKeyPem), including an input over MAX_PEM_BYTES.
+ */
+export function checkCustomCertificate(ctx: AppContext, hostname: string, input: { certificateChainPem: string; privateKeyPem: string }): ParsedCustomCertificate {
   for (const field of ['certificateChainPem', 'privateKeyPem'] as const) {
     if (Buffer.byteLength(input[field]) > MAX_PEM_BYTES) throw badInput(`${field} is larger than ${MAX_PEM_BYTES / 1024} KiB`, field);
   }
-  let parsed;
   try {
-    parsed = parseCustomCertificate({ hostname: domain.hostname, certificateChainPem: input.certificateChainPem, privateKeyPem: input.privateKeyPem, now: ctx.now() });
+    return parseCustomCertificate({ hostname, certificateChainPem: input.certificateChainPem, privateKeyPem: input.privateKeyPem, now: ctx.now() });
   } catch (err) {
     if (err instanceof CustomCertificateError) throw badInput(err.message, err.field);
     throw err;
   }
+}
+
+/** Seals a checked certificate's private key for the certificate row `id` (its encryption context), as ACME keys are. */
+export const sealCustomKey = (ctx: AppContext, parsed: ParsedCustomCertificate) => (id: string) => ctx.box.seal(parsed.privateKeyPem, `certificate-key:${id}`);
+
+export async function importCustomCertificate(ctx: AppContext, organizationId: string, input: ImportCustomCertificateInput): Promise<CertificateRow> {
+  const domain = await findDomain(ctx, organizationId, input.domain);
+  refuseDefaultDomain(domain, 'given certificates of its own');
+  const parsed = checkCustomCertificate(ctx, domain.hostname, input);
   return ctx.db.transaction(async (m) => {
     await lockDomain(m, domain.id);
     const replacing = (await m.query(`select 1 from certificates where domain_id = $1 and source = 'CUSTOM'`, [domain.id])).length > 0;
@@ -49,7 +60,7 @@ export async function importCustomCertificate(ctx: AppContext, organizationId: s
     const active = domain.dnsVerifiedAt !== null || domain.ownershipVerifiedAt !== null;
     const cert = await customImported(m, domain, {
       parsed,
-      sealKey: (id) => ctx.box.seal(parsed.privateKeyPem, `certificate-key:${id}`),
+      sealKey: sealCustomKey(ctx, parsed),
       active,
     });
     if (!active) await enqueueDomainCheck(m, domain.id);

@@ -1,10 +1,9 @@
 import type { AppContext } from '../context.js';
 import { CertificateRow } from '../db/entities.js';
 import { customImported } from '../certificates/custom-lifecycle.js';
-import { CustomCertificateError, parseCustomCertificate } from '../certificates/custom/parse-custom-certificate.js';
-import { MAX_PEM_BYTES } from '../certificates/custom-certificate-service.js';
+import { checkCustomCertificate, sealCustomKey } from '../certificates/custom-certificate-service.js';
 import { lockDomain } from '../domains/domain-status-writer.js';
-import { badInput, ErrorCode, UserError } from '../errors.js';
+import { ErrorCode, UserError } from '../errors.js';
 import { findPlatformDomain } from './platform-domain.js';
 
 /**
@@ -42,18 +41,9 @@ export async function platformCertificate(ctx: AppContext): Promise<CertificateR
 export async function importPlatformCertificate(ctx: AppContext, input: { certificateChainPem: string; privateKeyPem: string }): Promise<CertificateRow> {
   const platform = await findPlatformDomain(ctx.db.manager);
   if (!platform) throw noPlatformDomain();
-  for (const field of ['certificateChainPem', 'privateKeyPem'] as const) {
-    if (Buffer.byteLength(input[field]) > MAX_PEM_BYTES) throw badInput(`${field} is larger than ${MAX_PEM_BYTES / 1024} KiB`, field);
-  }
-  let parsed;
-  try {
-    parsed = parseCustomCertificate({ hostname: platform.hostname, certificateChainPem: input.certificateChainPem, privateKeyPem: input.privateKeyPem, now: ctx.now() });
-  } catch (err) {
-    if (err instanceof CustomCertificateError) throw badInput(err.message, err.field);
-    throw err;
-  }
+  const parsed = checkCustomCertificate(ctx, platform.hostname, input);
   return ctx.db.transaction(async (m) => {
     await lockDomain(m, platform.id);
-    return customImported(m, platform, { parsed, sealKey: (id) => ctx.box.seal(parsed.privateKeyPem, `certificate-key:${id}`), active: true });
+    return customImported(m, platform, { parsed, sealKey: sealCustomKey(ctx, parsed), active: true });
   });
 }
