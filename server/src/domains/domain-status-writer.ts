@@ -16,9 +16,15 @@ export async function lockDomain(m: EntityManager, domainId: string): Promise<vo
   await m.query('select 1 from domains where id = $1 for no key update', [domainId]);
 }
 
-/** The columns a status decision reads of a certificate (`platform`: the platform certificate, not the domain's own). */
+/** An order waiting for TXT records the customer creates by hand (acme/manual-records.ts). */
+const AWAITING_MANUAL = `(c.order_step = 'records_published' and c.challenges @> '[{"via": "manual"}]')`;
+
+/**
+ * The columns a status decision reads of a certificate (`platform`: the platform certificate, not the
+ * domain's own). Every status change reads them: the challenges come only where records are awaited.
+ */
 const FACT_COLUMNS = `c.id, c.source, c.status, c.status_reason, c.created_at, c.issued_at, c.expires_at, c.failed_attempts, c.next_renewal_at,
-  c.order_held, c.serial, c.step_started_at, (c.order_step = 'records_published' and c.challenges @> '[{"via": "manual"}]') as awaiting_manual, c.challenges`;
+  c.order_held, c.serial, c.step_started_at, ${AWAITING_MANUAL} as awaiting_manual, case when ${AWAITING_MANUAL} then c.challenges end as challenges`;
 
 function toFacts(c: DomainFactsRow): DomainCertificateFacts {
   return {
@@ -26,7 +32,7 @@ function toFacts(c: DomainFactsRow): DomainCertificateFacts {
     source: c.source,
     issuedAt: c.issued_at ? new Date(c.issued_at) : null,
     orderHeld: c.order_held,
-    manualRecords: c.awaiting_manual ? recordsToCreate(c.challenges) : undefined,
+    manualRecords: c.awaiting_manual && c.challenges ? recordsToCreate(c.challenges) : undefined,
     waitingSince: c.step_started_at ? new Date(c.step_started_at) : null,
     status: c.status,
     statusReason: c.status_reason,
@@ -148,7 +154,8 @@ interface DomainFactsRow {
   order_held: boolean;
   awaiting_manual: boolean;
   step_started_at: Date | null;
-  challenges: SavedChallenge[];
+  /** Null unless awaiting_manual. */
+  challenges: SavedChallenge[] | null;
   serial: string | null;
   status: string;
   status_reason: string | null;
