@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/src/db/embedded-postgres.js';
 import { createDnsClient } from '../../server/src/dns/dns-client.js';
+import { killOnExit } from './kill-on-exit.js';
 
 const NAMED = '/usr/sbin/named';
 
@@ -74,18 +75,6 @@ function zoneFile(zone: BindZone): string {
     ...(zone.records ?? []),
     '',
   ].join('\n');
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function killOnExit(child: ChildProcess) {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const c of running) c.kill('SIGKILL');
-  });
 }
 
 /** Resolves when named logs 'running'; rejects when it exits first, cannot bind its port, or takes over `ms`. */

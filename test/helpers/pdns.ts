@@ -5,6 +5,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../server/src/db/embedded-postgres.js';
+import { killOnExit } from './kill-on-exit.js';
 
 const PDNS_BINARY = '/usr/sbin/pdns_server';
 const SQLITE_SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
@@ -144,18 +145,6 @@ function pdnsConfig(o: { dir: string; dnsPort: number; webPort: number; apiKey: 
     'loglevel=3',
     '',
   ].join('\n');
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function killOnExit(child: ChildProcess) {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const c of running) c.kill('SIGKILL');
-  });
 }
 
 async function logTail(file: string, lines = 30): Promise<string> {

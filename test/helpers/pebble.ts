@@ -6,6 +6,7 @@ import https from 'node:https';
 import path from 'node:path';
 import forge from 'node-forge';
 import { freePort } from '../../server/src/db/embedded-postgres.js';
+import { killOnExit } from './kill-on-exit.js';
 
 const PEBBLE_BINARY = '/usr/bin/pebble';
 
@@ -90,18 +91,6 @@ function httpsGet(url: string, ca: string, timeoutMs = 2000): Promise<{ status: 
     });
     req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${url}`)));
     req.on('error', reject);
-  });
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function killOnExit(child: ChildProcess) {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const c of running) c.kill('SIGKILL');
   });
 }
 

@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '../../server/src/db/embedded-postgres.js';
 import { createDnsClient } from '../../server/src/dns/dns-client.js';
+import { killOnExit } from './kill-on-exit.js';
 
 const RECURSOR_BINARY = '/usr/sbin/pdns_recursor';
 
@@ -21,18 +22,6 @@ export interface StartRecursorOptions {
    * referrals are followed as from any authoritative server), e.g. { test: '127.0.0.1:5300' }.
    */
   forwardZones: Record<string, string>;
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function killOnExit(child: ChildProcess) {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const c of running) c.kill('SIGKILL');
-  });
 }
 
 /**
