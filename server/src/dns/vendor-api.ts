@@ -63,6 +63,20 @@ export function createVendorHttp(o: VendorHttpOptions) {
   };
 }
 
+export type VendorHttp = ReturnType<typeof createVendorHttp>;
+
+/**
+ * `http` for calls that want success: a 2xx answer (or one of `okStatuses`, e.g. 404 on a delete) is
+ * returned, any other is thrown as the provider's `failure(res, what)`.
+ */
+export function expectSuccess(http: VendorHttp, failure: (res: VendorResponse, what: string) => DnsProviderError) {
+  return async (method: string, path: string, what: string, body?: unknown, okStatuses: number[] = []): Promise<VendorResponse> => {
+    const res = await http(method, path, what, body);
+    if ((res.status >= 200 && res.status < 300) || okStatuses.includes(res.status)) return res;
+    throw failure(res, what);
+  };
+}
+
 function parseBody(text: string): unknown {
   if (text === '') return undefined;
   try {

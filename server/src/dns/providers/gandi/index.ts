@@ -1,7 +1,7 @@
 import { DnsProviderError, isRetryableStatus, type DnsProvider } from '../../dns-provider.js';
 import { createRecordSetProvider, type ProviderZone, type RecordSetApi } from '../../record-set-provider.js';
 import { quoteTxt, unquoteTxt } from '../../txt-content.js';
-import { createVendorHttp, errorDetail, rateLimitWaitMs, relativeName, type VendorResponse } from '../../vendor-api.js';
+import { createVendorHttp, expectSuccess, errorDetail, rateLimitWaitMs, relativeName, type VendorResponse } from '../../vendor-api.js';
 import { GANDI_MIN_TTL, resolveGandiOptions, type GandiProviderOptions } from './options.js';
 
 export type { GandiProviderOptions } from './options.js';
@@ -38,11 +38,7 @@ export function createGandiProvider(options: GandiProviderOptions): DnsProvider 
     timeoutMs: o.timeoutMs,
   });
 
-  async function call(method: string, path: string, what: string, body?: unknown, okStatuses: number[] = []): Promise<VendorResponse> {
-    const res = await http(method, path, what, body);
-    if ((res.status >= 200 && res.status < 300) || okStatuses.includes(res.status)) return res;
-    throw failure(res, what);
-  }
+  const call = expectSuccess(http, failure);
 
   function failure(res: VendorResponse, what: string): DnsProviderError {
     const fields = ((res.body && typeof res.body === 'object' ? res.body : {}) as GandiError).errors ?? [];

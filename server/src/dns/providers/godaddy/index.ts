@@ -1,6 +1,6 @@
 import { DnsProviderError, isRetryableStatus, type DnsProvider } from '../../dns-provider.js';
 import { createRecordSetProvider, type ProviderZone, type RecordSetApi } from '../../record-set-provider.js';
-import { createVendorHttp, errorDetail, rateLimitWaitMs, relativeName, type VendorResponse } from '../../vendor-api.js';
+import { createVendorHttp, expectSuccess, errorDetail, rateLimitWaitMs, relativeName, type VendorResponse } from '../../vendor-api.js';
 import { GODADDY_MIN_TTL, resolveGoDaddyOptions, type GoDaddyProviderOptions } from './options.js';
 
 export type { GoDaddyProviderOptions } from './options.js';
@@ -39,11 +39,7 @@ export function createGoDaddyProvider(options: GoDaddyProviderOptions): DnsProvi
     timeoutMs: o.timeoutMs,
   });
 
-  async function call(method: string, path: string, what: string, body?: unknown, okStatuses: number[] = []): Promise<VendorResponse> {
-    const res = await http(method, path, what, body);
-    if ((res.status >= 200 && res.status < 300) || okStatuses.includes(res.status)) return res;
-    throw failure(res, what);
-  }
+  const call = expectSuccess(http, failure);
 
   function failure(res: VendorResponse, what: string): DnsProviderError {
     const err = (res.body && typeof res.body === 'object' ? res.body : {}) as GoDaddyError;
