@@ -71,14 +71,17 @@ export async function checkDomain(ctx: AppContext, organizationId: string, id: s
       `DNS checked: ${diagnosis.dnsConfigured ? 'points at the platform' : 'does not point at the platform'}` +
         `${diagnosis.ownershipTxtConfigured ? ', ownership TXT present' : ''}${problems.length ? `; problems: ${problems.join(', ')}` : '; no problems'}`,
     );
+    const hasTargets = ctx.config.platform.targets.length > 0;
+    // Only the platform's own targets prove pointing; with none configured the DNS check job decides,
+    // and a check that proves ownership keeps the domain's last DNS finding.
+    if (!hasTargets && !diagnosis.ownershipTxtConfigured) return;
     const addressProblem = diagnosis.validationErrors.find((e) => !/Caa|Ownership|AcmeChallenge/.test(e.code));
-    const pointsTo = diagnosis.dnsConfigured
-      ? { ok: true, reason: `points at the platform (checkDomain): ${[...diagnosis.records.cnames, ...diagnosis.records.a, ...diagnosis.records.aaaa].join(', ')}` }
-      : { ok: false, reason: addressProblem ? `${addressProblem.message}: ${addressProblem.fix}` : 'the host name does not point at the platform' };
-    // Only the platform's own targets prove pointing; with none configured the DNS check job decides.
-    if (ctx.config.platform.targets.length > 0 || diagnosis.ownershipTxtConfigured) {
-      await dnsObserved(ctx, m, fresh, { pointsTo: ctx.config.platform.targets.length ? pointsTo : { ok: false, reason: fresh.dnsResult ?? '' }, ownershipProven: diagnosis.ownershipTxtConfigured });
-    }
+    const pointsTo = !hasTargets
+      ? { ok: false, reason: fresh.dnsResult ?? '' }
+      : diagnosis.dnsConfigured
+        ? { ok: true, reason: `points at the platform (checkDomain): ${[...diagnosis.records.cnames, ...diagnosis.records.a, ...diagnosis.records.aaaa].join(', ')}` }
+        : { ok: false, reason: addressProblem ? `${addressProblem.message}: ${addressProblem.fix}` : 'the host name does not point at the platform' };
+    await dnsObserved(ctx, m, fresh, { pointsTo, ownershipProven: diagnosis.ownershipTxtConfigured });
   });
   return { ...diagnosis, cached: false, domainId: domain.id };
 }
