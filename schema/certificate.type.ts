@@ -44,5 +44,11 @@ export class CertificateEventType {
   @Field(() => String) type: string;
   @Field(() => CertificateStatusEnum, { description: 'Certificate status after this step.' }) status: string;
   @Field(() => String) message: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Machine-readable reason, for scripts: a `retry` event names the transient error it follows (bad_nonce, ca_server_error, ca_unreachable, dns_provider, connection_reset, timeout, other). Null for most events.',
+  })
+  reason: string | null;
   @Field(() => Date) createdAt: Date;
 }

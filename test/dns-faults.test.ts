@@ -34,20 +34,29 @@ async function request(label: string, zone = t.zone): Promise<string> {
 }
 
 const eventsOf = async (id: string) =>
-  (await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id, first: 100) { nodes { type message } } }`, { id })).certificateEvents.nodes as Array<{ type: string; message: string }>;
+  (await gqlOk(t.url, t.token, `query($id: ID!) { certificateEvents(id: $id, first: 100) { nodes { type message reason createdAt } } }`, { id })).certificateEvents
+    .nodes as Array<{ type: string; message: string; reason: string | null; createdAt: string }>;
 
 const txtAt = async (name: string) => (await createDnsClient({ servers: [inject('pdns').dnsAddress] }).query(name, 'TXT')).answers.length;
 
 describe('when the DNS provider fails', () => {
-  it('retries a PowerDNS API answering 500 with backoff, and issues once it recovers', async () => {
+  it('retries a PowerDNS API answering 500 first within about half a second, then with backoff, and issues once it recovers', async () => {
     proxy.mode = 'error500';
     const id = await request('flaky');
     await waitUntil(async () => (await eventsOf(id)).filter((e) => e.type === 'retry').length >= 2, 15_000, 'two retries');
     proxy.mode = 'pass';
     await waitForCertificate(t.url, t.token, id, ['ISSUED']);
     const retries = (await eventsOf(id)).filter((e) => e.type === 'retry');
-    expect(retries[0].message).toMatch(/attempt 1 of 4 failed, retrying in 0\.2 s: .*500/);
-    expect(retries[1].message).toMatch(/attempt 2 of 4 failed, retrying in 0\.4 s/);
+    // The first retry: 250-750 ms whatever CERTPLANE_RETRY_BASE_MS says; the second: the base (200 ms) +-25%.
+    const [, first] = /attempt 1 of 4 failed \(dns_provider\), retrying in (\d\.\d) s: .*500/.exec(retries[0].message) ?? [];
+    expect(Number(first)).toBeGreaterThanOrEqual(0.2);
+    expect(Number(first)).toBeLessThanOrEqual(0.8);
+    expect(retries[1].message).toMatch(/attempt 2 of 4 failed \(dns_provider\), retrying in 0\.[123] s/);
+    expect(retries.map((r) => r.reason)).toEqual(['dns_provider', 'dns_provider']);
+    // The second attempt came after the first retry's wait, not after a poll or the exponential schedule.
+    const gap = Date.parse(retries[1].createdAt) - Date.parse(retries[0].createdAt);
+    expect(gap).toBeGreaterThanOrEqual(Number(first) * 1000 - 100);
+    expect(gap).toBeLessThan(Number(first) * 1000 + 1000);
     await waitUntil(async () => (await txtAt(`_acme-challenge.flaky.${t.zone}`)) === 0, 10_000, 'challenge record removal');
   });
 

@@ -22,4 +22,6 @@ export interface AppContext {
   resolvers: string[];
   /** Told when an order took a spare key (the worker's jobs have it: it tops the pool up soon after). */
   spareKeyTaken?: () => void;
+  /** Told when a job was queued to run shortly (jobs/wake-up.ts: the worker wakes then, not at its next poll). */
+  jobDue?: (runAt: Date) => void;
 }

@@ -7,6 +7,8 @@ export type FaultMode = 'pass' | 'error500' | 'hang' | 'refuse';
 export interface FaultProxy {
   url: string;
   mode: FaultMode;
+  /** Answers the next this many requests with a 500 whatever the mode (a transient fault), then goes on. */
+  failNext: number;
   /** Requests seen, by mode at the time they arrived. */
   counts: Record<FaultMode, number>;
   close(): Promise<void>;
@@ -19,8 +21,13 @@ export interface FaultProxy {
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
   const counts: Record<FaultMode, number> = { pass: 0, error500: 0, hang: 0, refuse: 0 };
-  const state: FaultProxy = { url: '', mode: 'pass', counts, close: async () => undefined };
+  const state: FaultProxy = { url: '', mode: 'pass', failNext: 0, counts, close: async () => undefined };
   const server = http.createServer((req, res) => {
+    if (state.failNext > 0) {
+      state.failNext--;
+      counts.error500++;
+      return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"injected transient fault"}');
+    }
     counts[state.mode]++;
     if (state.mode === 'refuse') return void req.socket.destroy();
     if (state.mode === 'hang') return; // never answers; the client's timeout must fire

@@ -62,3 +62,37 @@ export function describe(err: unknown): string {
   const msg = (e?.message || String(err)).replace(/\s+/g, ' ').trim();
   return e?.code && !msg.includes(e.code) ? `${msg} (${e.code})` : msg;
 }
+
+/**
+ * The kind of a retryable failure, stored as the `reason` of its `retry` event (certificateEvents):
+ * what the issuance bench counts, and what a person scanning a log groups by. Told apart by type and
+ * code, never by wording.
+ */
+export const RetryKind = {
+  /** The CA refused a nonce (`badNonce`, RFC 8555 section 6.5): a fresh one fixes it. */
+  BAD_NONCE: 'bad_nonce',
+  /** The CA answered 5xx (or `serverInternal`). */
+  CA_SERVER_ERROR: 'ca_server_error',
+  /** The CA could not be reached: DNS, refused or reset connection, TLS, timeout. */
+  CA_UNREACHABLE: 'ca_unreachable',
+  /** A DNS provider's API answered 5xx or could not be reached. */
+  DNS_PROVIDER: 'dns_provider',
+  /** A connection was reset (ECONNRESET, EPIPE) outside the two above. */
+  CONNECTION_RESET: 'connection_reset',
+  /** A call timed out (ETIMEDOUT, an AbortSignal timeout) outside the two above. */
+  TIMEOUT: 'timeout',
+  /** Anything else retryable (a bug's TypeError, a database hiccup). */
+  OTHER: 'other',
+} as const;
+export type RetryKind = (typeof RetryKind)[keyof typeof RetryKind];
+
+export function retryKind(err: unknown): RetryKind {
+  if (err instanceof AcmeProblemError) return err.type === 'badNonce' ? RetryKind.BAD_NONCE : RetryKind.CA_SERVER_ERROR;
+  if (err instanceof AcmeUnreachableError) return RetryKind.CA_UNREACHABLE;
+  if (err instanceof DnsProviderError) return RetryKind.DNS_PROVIDER;
+  const e = err as { code?: string; name?: string; cause?: { code?: string } };
+  const code = e?.code ?? e?.cause?.code;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return RetryKind.CONNECTION_RESET;
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || e?.name === 'TimeoutError') return RetryKind.TIMEOUT;
+  return RetryKind.OTHER;
+}

@@ -7,6 +7,8 @@ export interface NewEvent {
   type: string;
   message: string;
   at?: Date;
+  /** Machine-readable reason (a retry's RetryKind); null by default. */
+  reason?: string;
 }
 
 /**
@@ -39,18 +41,19 @@ export async function updateCertificateWithEvents(
   db: DataSource | EntityManager,
   certificateId: string,
   patch: Partial<CertificateRow>,
-  events: Array<{ type: string; status: string; message: string; at?: Date }>,
+  events: Array<{ type: string; status: string; message: string; at?: Date; reason?: string }>,
 ): Promise<void> {
   const params: unknown[] = [certificateId];
   const set = setClause(db, CertificateRow, patch, params);
   const list = (xs: unknown[]) => bind(params, xs);
   const sql = events.length
     ? `with u as (update certificates set ${set} where id = $1 returning id, organization_id),
-         e as (insert into certificate_events (certificate_id, organization_id, type, status, message, created_at)
-           select u.id, u.organization_id, x.type, x.status, x.message, coalesce(x.at, now())
+         e as (insert into certificate_events (certificate_id, organization_id, type, status, message, created_at, reason)
+           select u.id, u.organization_id, x.type, x.status, x.message, coalesce(x.at, now()), x.reason
            from u cross join unnest(${list(events.map((e) => e.type))}::text[], ${list(events.map((e) => e.status))}::text[],
-             ${list(events.map((e) => e.message))}::text[], ${list(events.map((e) => e.at ?? null))}::timestamptz[])
-             with ordinality as x(type, status, message, at, n)
+             ${list(events.map((e) => e.message))}::text[], ${list(events.map((e) => e.at ?? null))}::timestamptz[],
+             ${list(events.map((e) => e.reason ?? null))}::text[])
+             with ordinality as x(type, status, message, at, reason, n)
            order by x.n)
        select count(*)::int as n from u`
     : `with u as (update certificates set ${set} where id = $1 returning id) select count(*)::int as n from u`;

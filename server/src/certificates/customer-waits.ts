@@ -28,7 +28,7 @@ export async function orderHeld(db: DataSource, cert: Cert, reason: string, unti
     const patch: Partial<Cert> = { orderHeld: true, statusReason: reason, nextAttemptAt: until };
     await updateCertificateWithEvents(m, cert.id, patch, events);
     Object.assign(cert, patch);
-    await enqueueAcmeOrder(m, cert.id, { runAt: until, continuation: true });
+    await enqueueAcmeOrder(m, cert.id, { runAt: until, continuation: true, renewal: cert.status === 'ISSUED' });
     await refreshDomainStatus(m, cert.domainId);
   });
 }
@@ -60,7 +60,7 @@ export async function orderExpired(db: DataSource, cert: Cert, message: string):
     await updateCertificateWithEvents(m, cert.id, patch, [{ type: EventType.ORDER_EXPIRED, status: cert.status, message }]);
     Object.assign(cert, patch);
     await enqueueChallengeCleanup(m, cert.id, written);
-    await enqueueAcmeOrder(m, cert.id, { continuation: true });
+    await enqueueAcmeOrder(m, cert.id, { continuation: true, renewal: cert.status === 'ISSUED' });
     await refreshDomainStatus(m, cert.domainId);
   });
 }

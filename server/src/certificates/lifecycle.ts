@@ -153,6 +153,8 @@ export interface RetryPlan {
   runAt: Date;
   now: Date;
   message: string;
+  /** The kind of error retried (acme/order-errors.ts RetryKind), logged as the event's reason. */
+  kind?: string;
   /** The CA asked for the wait (429/503 Retry-After): shown as rateLimitedUntil. */
   caAskedToWait?: boolean;
 }
@@ -171,9 +173,9 @@ export async function retryScheduled(db: DataSource, cert: Cert, plan: RetryPlan
       statusReason: plan.message,
       ...(plan.caAskedToWait ? { rateLimitedUntil: plan.runAt } : {}),
     };
-    await updateCertificateWithEvents(m, cert.id, patch, [{ type: plan.caAskedToWait ? EventType.RATE_LIMITED : EventType.RETRY, status: cert.status, message: plan.message }]);
+    await updateCertificateWithEvents(m, cert.id, patch, [{ type: plan.caAskedToWait ? EventType.RATE_LIMITED : EventType.RETRY, status: cert.status, message: plan.message, reason: plan.kind }]);
     Object.assign(cert, patch);
-    await enqueueAcmeOrder(m, cert.id, { runAt: plan.runAt, continuation: true });
+    await enqueueAcmeOrder(m, cert.id, { runAt: plan.runAt, continuation: true, renewal: cert.status === 'ISSUED' });
     await refreshDomainStatus(m, cert.domainId); // its message says why it waits
   });
 }
@@ -190,7 +192,7 @@ export async function accountLost(db: DataSource, cert: Cert, message: string): 
     await updateCertificateWithEvents(m, cert.id, patch, [{ type: EventType.ACCOUNT_REGISTERED, status: cert.status, message }]);
     Object.assign(cert, patch);
     await enqueueChallengeCleanup(m, cert.id, challenges);
-    await enqueueAcmeOrder(m, cert.id, { continuation: true });
+    await enqueueAcmeOrder(m, cert.id, { continuation: true, renewal: cert.status === 'ISSUED' });
   });
 }
 
@@ -269,7 +271,7 @@ export async function startDueRenewals(m: EntityManager, now: Date, limit: numbe
 
 async function renewalQueued(m: EntityManager, cert: Pick<Cert, 'id' | 'organizationId'>, message: string): Promise<void> {
   await recordEvent(m, cert, EventType.RENEWAL_STARTED, 'ISSUED', message);
-  await enqueueAcmeOrder(m, cert.id);
+  await enqueueAcmeOrder(m, cert.id, { renewal: true });
   await publish(m, 'CERTIFICATE_STATUS_CHANGED', { organizationId: cert.organizationId, certificateId: cert.id, status: 'ISSUED' });
 }
 
@@ -288,7 +290,7 @@ export async function renewalRequested(m: EntityManager, cert: Cert, now: Date, 
       events: [{ type: EventType.RENEWAL_STARTED, message: 'renewal requested (renewCertificate); new order started' }],
       notify: true,
     });
-    await enqueueAcmeOrder(m, cert.id);
+    await enqueueAcmeOrder(m, cert.id, { renewal: true });
     return cert;
   }
   if (!canTransition(cert.status as CertificateStatus, 'PENDING')) {

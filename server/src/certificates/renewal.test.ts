@@ -63,7 +63,30 @@ describe('renewalRetryAt', () => {
 });
 
 describe('orderRetryDelayMs', () => {
-  it('doubles from the base and stops at 10 minutes', () => {
-    expect([1, 2, 3, 10].map((n) => orderRetryDelayMs(n, 10_000))).toEqual([10_000, 20_000, 40_000, 600_000]);
+  const mid = () => 0.5; // the middle of every jitter range
+  it.each([
+    ['the first retry comes after about half a second', 1, 500],
+    ['the second waits the base (10 s)', 2, 10_000],
+    ['then the wait doubles', 3, 20_000],
+    ['and stops at 10 minutes', 10, 600_000],
+  ])('%s', (_name, retries, expected) => {
+    expect(orderRetryDelayMs(retries, 10_000, mid)).toBe(expected);
+  });
+
+  it('jitters the first retry between 250 and 750 ms', () => {
+    expect(orderRetryDelayMs(1, 10_000, () => 0)).toBe(250);
+    expect(orderRetryDelayMs(1, 10_000, () => 0.999)).toBeLessThanOrEqual(750);
+    const seen = new Set(Array.from({ length: 50 }, () => orderRetryDelayMs(1, 10_000)));
+    expect(seen.size).toBeGreaterThan(10); // certificates failing together do not retry together
+  });
+
+  it('jitters later retries by a quarter either way, never past the cap', () => {
+    expect(orderRetryDelayMs(2, 10_000, () => 0)).toBe(7_500);
+    expect(orderRetryDelayMs(2, 10_000, () => 0.999)).toBeLessThanOrEqual(12_500);
+    expect(orderRetryDelayMs(20, 10_000, () => 0.999)).toBe(600_000);
+  });
+
+  it('no retry, no wait', () => {
+    expect(orderRetryDelayMs(0, 10_000)).toBe(0);
   });
 });

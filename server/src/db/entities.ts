@@ -188,6 +188,8 @@ export class CertificateEventRow {
   @Column({ type: 'text' }) type: string;
   @Column({ type: 'text' }) status: string;
   @Column({ type: 'text' }) message: string;
+  /** Machine-readable reason (a retry's RetryKind), null for most events. */
+  @Column({ type: 'text', nullable: true }) reason: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

@@ -9,8 +9,26 @@ import type { TaskPayloads } from './payloads.js';
  * imports a task file to enqueue.
  */
 
-/** Orders already in flight continue ahead of new ones (graphile-worker runs lower priorities first). */
-export const CONTINUATION_PRIORITY = -1;
+/**
+ * Job priorities (graphile-worker runs lower numbers first; within one, the earliest run_at). Someone
+ * waits on a DNS check and on a first issuance; nobody waits on a renewal, whose certificate still
+ * serves for a third of its lifetime. So a renewal storm (every certificate due at once) runs in the
+ * slots those leave, and never holds a new domain's DNS check or a first issuance behind it
+ * (bench/storm.ts measures it). Within each kind of order, steps of orders already in flight run ahead
+ * of new orders, so orders finish in the order they started.
+ */
+export const Priority = {
+  /** Domain and zone DNS checks: short, and a customer watches them. */
+  DNS_CHECK: -10,
+  /** Steps of a first issuance already under way. */
+  ORDER_CONTINUATION: -1,
+  /** A new first issuance (and a FAILED or EXPIRED certificate ordered again). */
+  ORDER: 0,
+  /** Steps of a renewal under way (an ISSUED certificate's new order). */
+  RENEWAL_CONTINUATION: 4,
+  /** A new renewal. */
+  RENEWAL: 5,
+} as const;
 
 /** Job key prefix of an order's job: one pending job per certificate (`acme_order:<certificate id>`). */
 export const ACME_ORDER_KEY_PREFIX = 'acme_order:';
@@ -23,6 +41,14 @@ export interface AcmeOrderJobOptions {
   runAt?: Date;
   /** A step of an order already started (runs before new orders). */
   continuation?: boolean;
+  /** The order renews an ISSUED certificate (runs after DNS checks and first issuances). */
+  renewal?: boolean;
+}
+
+/** The job priority of an order's next step (see Priority). */
+export function orderPriority(opts: Pick<AcmeOrderJobOptions, 'continuation' | 'renewal'>): number {
+  if (opts.renewal) return opts.continuation ? Priority.RENEWAL_CONTINUATION : Priority.RENEWAL;
+  return opts.continuation ? Priority.ORDER_CONTINUATION : Priority.ORDER;
 }
 
 /**
@@ -35,7 +61,7 @@ export function acmeOrderJob(certificateId: string, opts: AcmeOrderJobOptions = 
   return [
     'acme_order' as const,
     payload,
-    { jobKey: acmeOrderJobKey(certificateId), runAt: opts.runAt, priority: opts.continuation ? CONTINUATION_PRIORITY : 0 },
+    { jobKey: acmeOrderJobKey(certificateId), runAt: opts.runAt, priority: orderPriority(opts) },
   ] as const;
 }
 
@@ -47,12 +73,12 @@ export async function enqueueAcmeOrder(m: EntityManager, certificateId: string, 
 
 /** Queues (or moves) a domain's DNS check. */
 export async function enqueueDomainCheck(m: EntityManager, domainId: string, runAt?: Date): Promise<void> {
-  await enqueue(m, 'check_domain_dns', { domainId }, { jobKey: domainCheckJobKey(domainId), runAt });
+  await enqueue(m, 'check_domain_dns', { domainId }, { jobKey: domainCheckJobKey(domainId), runAt, priority: Priority.DNS_CHECK });
 }
 
 /** Queues (or moves) a pending zone's next verification check. */
 export async function enqueueZoneCheck(m: EntityManager, zoneId: string, runAt?: Date): Promise<void> {
-  await enqueue(m, 'check_zone', { zoneId }, { jobKey: zoneCheckJobKey(zoneId), runAt });
+  await enqueue(m, 'check_zone', { zoneId }, { jobKey: zoneCheckJobKey(zoneId), runAt, priority: Priority.DNS_CHECK });
 }
 
 /** Queues removal of an order's challenge records (no-op without any). */

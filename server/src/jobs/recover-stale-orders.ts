@@ -10,8 +10,8 @@ import { ACME_ORDER_KEY_PREFIX, enqueueAcmeOrder } from './queue.js';
  */
 export async function recoverStaleOrders(ctx: AppContext, staleAfterMs: number): Promise<number> {
   return ctx.db.transaction(async (m) => {
-    const rows: Array<{ id: string }> = await m.query(
-      `select c.id from certificates c
+    const rows: Array<{ id: string; status: string }> = await m.query(
+      `select c.id, c.status from certificates c
         where c.order_step <> '${OrderStep.DONE}' and c.status in ('PENDING', 'VALIDATING', 'ISSUED')
           and c.updated_at < $1
           and (c.status <> 'ISSUED' or c.next_renewal_at is null)
@@ -20,7 +20,7 @@ export async function recoverStaleOrders(ctx: AppContext, staleAfterMs: number):
       // order_step and status are literals so the planner uses the partial index certificates_orders_in_flight.
       [new Date(ctx.now().getTime() - staleAfterMs), ACME_ORDER_KEY_PREFIX],
     );
-    for (const r of rows) await enqueueAcmeOrder(m, r.id, { continuation: true });
+    for (const r of rows) await enqueueAcmeOrder(m, r.id, { continuation: true, renewal: r.status === 'ISSUED' });
     if (rows.length) ctx.log.warn('re-queued stalled certificate orders', { count: rows.length });
     return rows.length;
   });

@@ -14,6 +14,7 @@ import { compactOrganizationCounts } from '../db/organization-counts.js';
 import { pruneLedger } from '../certificates/acme-ledger.js';
 import { heartbeat, unlockDeadWorkers } from './dead-workers.js';
 import { createSpareKeyRefill } from './spare-key-refill.js';
+import { createWakeUps } from './wake-up.js';
 
 export function createTaskList(ctx: AppContext): TaskList {
   return {
@@ -76,12 +77,13 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
   // Each round also starts a spare key refill, in the background: it may take longer than a round.
   const timer = setInterval(() => void housekeeping().finally(() => spareKeys.start()), every);
   const pgPool = createPgPool(connectionString, ctx.config.worker.concurrency + 4);
+  const wakeUps = createWakeUps(ctx.db);
   const runner = await run({
     pgPool,
     concurrency: ctx.config.worker.concurrency,
     pollInterval: ctx.config.worker.pollIntervalMs,
     noHandleSignals: true,
-    taskList: createTaskList({ ...ctx, spareKeyTaken: () => spareKeys.soon() }),
+    taskList: createTaskList({ ...ctx, spareKeyTaken: () => spareKeys.soon(), jobDue: (runAt) => wakeUps.at(runAt) }),
     crontab: CRONTAB,
     logger: workerLogger(ctx.log),
     events,
@@ -90,6 +92,7 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
   spareKeys.start(); // the first refill, once jobs run
   void runner.promise.finally(() => {
     clearInterval(timer);
+    wakeUps.stop();
     void spareKeys.stop();
     void pgPool.end().catch(() => undefined);
   });

@@ -1,7 +1,7 @@
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { AppContext } from '../../context.js';
 import { advanceOrder, loadForOrder } from '../../acme/order-sync.js';
-import { caRetryAfterMs, describe, isPermanent, PermanentOrderError } from '../../acme/order-errors.js';
+import { caRetryAfterMs, describe, isPermanent, PermanentOrderError, retryKind } from '../../acme/order-errors.js';
 import { problemType } from '../../acme/problems.js';
 import { caWidePause, pauseCa } from '../../acme/ca-pause.js';
 import { forgetAcmeAccount } from '../../acme/account.js';
@@ -38,11 +38,13 @@ async function runSteps(ctx: AppContext, certificateId: string, helpers: JobHelp
     }
     if (result.next === 'done') return;
     if (result.next === 'wait') {
-      await helpers.addJob(...acmeOrderJob(certificateId, { runAt: new Date(Date.now() + result.ms), continuation: true }));
+      const runAt = new Date(Date.now() + result.ms);
+      await helpers.addJob(...acmeOrderJob(certificateId, { runAt, continuation: true, renewal: cert?.status === 'ISSUED' }));
+      ctx.jobDue?.(runAt);
       return;
     }
   }
-  await helpers.addJob(...acmeOrderJob(certificateId, { continuation: true }));
+  await helpers.addJob(...acmeOrderJob(certificateId, { continuation: true, renewal: cert?.status === 'ISSUED' }));
 }
 
 /** The shortest wait for a CA that sent a 429/503 without saying how long. */
@@ -53,8 +55,9 @@ const DEFAULT_CA_WAIT_MS = 60_000;
  * - the CA asked to wait (429/503, Retry-After): the order comes back then, not counted as a failure;
  * - a DNS provider's rate-limit answer with its wait: the same, without pausing the CA;
  * - the CA no longer knows the account (`accountDoesNotExist`): a new account, and the order starts over;
- * - other retryable errors count a retry and come back after base * 2^(retries-1) (the job itself
- *   succeeds, so graphile-worker's own schedule does not stack on ours);
+ * - other retryable errors count a retry and come back after renewal.ts's orderRetryDelayMs (about
+ *   half a second, then base * 2^(retries-2), jittered; the job itself succeeds, so graphile-worker's
+ *   own schedule does not stack on ours);
  * - permanent errors, or too many retries, end the order with the reason (orderFailed).
  */
 async function handleFailure(ctx: AppContext, certificateId: string, err: unknown): Promise<void> {
@@ -88,9 +91,11 @@ async function handleFailure(ctx: AppContext, certificateId: string, err: unknow
   }
   if (!isPermanent(err) && retries < maxOrderAttempts) {
     const wait = orderRetryDelayMs(retries, retryBaseMs);
-    ctx.log.warn('certificate order step failed, will retry', { certificateId, retries, waitMs: wait, error: message });
+    const kind = retryKind(err);
+    ctx.log.warn('certificate order step failed, will retry', { certificateId, retries, waitMs: wait, kind, error: message });
     const runAt = new Date(now.getTime() + wait);
-    await retryScheduled(ctx.db, cert, { retries, runAt, now, message: `attempt ${retries} of ${maxOrderAttempts} failed, retrying in ${Math.round(wait / 100) / 10} s: ${message}` });
+    await retryScheduled(ctx.db, cert, { retries, runAt, now, kind, message: `attempt ${retries} of ${maxOrderAttempts} failed (${kind}), retrying in ${Math.round(wait / 100) / 10} s: ${message}` });
+    ctx.jobDue?.(runAt);
     return;
   }
   const reason = retries >= maxOrderAttempts && !isPermanent(err) ? `gave up after ${retries} attempts: ${message}` : message;
