@@ -150,7 +150,7 @@ export interface Config {
     pollIntervalMs: number;
     /** `CERTPLANE_STALE_ORDER_AFTER` seconds an order may sit still with no runnable job before it is re-queued (default 120; covers killed workers). */
     staleOrderAfterMs: number;
-    /** `CERTPLANE_RETRY_BASE_MS`: first wait after a retryable order failure, doubled each attempt, capped at 10 min (default 10000). */
+    /** `CERTPLANE_RETRY_BASE_MS`: wait before the second retry within an order, doubled each further retry, jittered +-25%, capped at 10 min (default 10000); the first retry comes after 250-750 ms (certificates/renewal.ts). */
     retryBaseMs: number;
     /** `CERTPLANE_MAX_ORDER_ATTEMPTS`: consecutive retryable failures before an order is given up as FAILED (default 6). */
     maxOrderAttempts: number;
