@@ -7,6 +7,7 @@ import 'reflect-metadata';
 type Bench = (args: Record<string, string>) => Promise<void>;
 const BENCHES: Record<string, () => Promise<Bench>> = {
   issuance: async () => (await import('./issuance.js')).runIssuance,
+  storm: async () => (await import('./storm.js')).runStorm,
   api: async () => (await import('./api.js')).runApi,
   fanout: async () => (await import('./fanout.js')).runFanout,
   scale: async () => (await import('./scale.js')).runScale,

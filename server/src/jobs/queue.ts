@@ -71,6 +71,14 @@ export async function enqueueAcmeOrder(m: EntityManager, certificateId: string, 
   await enqueue(m, task, payload, spec);
 }
 
+/** Job key of the renewal scan, shared with its crontab line (jobs/worker.ts): one pending scan at a time. */
+export const RENEWAL_SCAN_JOB_KEY = 'renewal_scan';
+
+/** graphile-worker `addJob` arguments of a renewal scan to run now (the rest of a storm; see tasks/renewal-scan.ts). */
+export function renewalScanJob() {
+  return ['renewal_scan' as const, {}, { jobKey: RENEWAL_SCAN_JOB_KEY, priority: Priority.RENEWAL }] as const;
+}
+
 /** Queues (or moves) a domain's DNS check. */
 export async function enqueueDomainCheck(m: EntityManager, domainId: string, runAt?: Date): Promise<void> {
   await enqueue(m, 'check_domain_dns', { domainId }, { jobKey: domainCheckJobKey(domainId), runAt, priority: Priority.DNS_CHECK });

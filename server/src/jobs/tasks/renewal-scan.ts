@@ -1,8 +1,14 @@
 import type { Task } from 'graphile-worker';
 import type { AppContext } from '../../context.js';
 import { startDueRenewals } from '../../certificates/lifecycle.js';
+import { renewalScanJob } from '../queue.js';
 
-/** Most renewals started by one scan; the next scan takes the rest (keeps CA rate limits and jobs smooth). */
+/**
+ * Most renewals started by one scan (one transaction). A scan that starts this many queues the next
+ * at once, behind them: a storm (every certificate due together, after an outage or a CA-wide
+ * revocation) is started in batches without waiting 10 minutes between them, while DNS checks and
+ * first issuances keep their place ahead of it (jobs/queue.ts Priority).
+ */
 export const RENEWALS_PER_SCAN = 500;
 
 /**
@@ -11,8 +17,9 @@ export const RENEWALS_PER_SCAN = 500;
  * order runs.
  */
 export function createRenewalScanTask(ctx: AppContext): Task {
-  return async () => {
+  return async (_payload, helpers) => {
     const started = await ctx.db.transaction((m) => startDueRenewals(m, ctx.now(), RENEWALS_PER_SCAN, ctx.config.acme.directoryUrl));
     if (started) ctx.log.info('renewals started', { count: started });
+    if (started >= RENEWALS_PER_SCAN) await helpers.addJob(...renewalScanJob());
   };
 }
