@@ -110,6 +110,7 @@ export async function runCertplane(infra: Infra, server: ServerProcess, hosts: s
   await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs))]);
   const wallMs = since(t0);
   await ws.dispose();
+  await slowest(infra.databaseUrl, ids, sent, issuedAt, t0);
   const times = ids.filter((id) => issuedAt.has(id)).map((id) => issuedAt.get(id)! - sent.get(id)!);
   const errors = [...new Set(failed.values())].slice(0, 3);
   if (errors.length) note(`certplane failures: ${errors.join('\n')}`);
@@ -145,6 +146,28 @@ export async function dropSpareKeys(databaseUrl: string): Promise<void> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   await c.query('delete from spare_keys').finally(() => c.end());
+}
+
+/** The three slowest certificates: when each event happened, in ms after the run started (the tail's story, on stderr). */
+async function slowest(databaseUrl: string, ids: string[], sent: Map<string, number>, issuedAt: Map<string, number>, t0: number): Promise<void> {
+  const took = (id: string) => issuedAt.get(id)! - sent.get(id)!;
+  const slow = ids.filter((id) => issuedAt.has(id)).sort((a, b) => took(b) - took(a)).slice(0, 3);
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    // Wall clock of this process against Postgres's clock: both are this machine's.
+    const { rows } = await c.query<{ certificate_id: string; type: string; reason: string | null; ms: number }>(
+      `select certificate_id, type, reason, extract(epoch from created_at) * 1000 as ms from certificate_events where certificate_id = any($1) order by id`,
+      [slow],
+    );
+    const zero = Date.now() - since(t0);
+    for (const id of slow) {
+      const steps = rows.filter((r) => r.certificate_id === id).map((r) => `${r.type}${r.reason ? `(${r.reason})` : ''} ${Math.round(r.ms - zero)}`);
+      note(`  slow: sent ${Math.round(sent.get(id)! - t0)}, ${steps.join(', ')}, seen ISSUED ${Math.round(issuedAt.get(id)! - t0)} (ms after start)`);
+    }
+  } finally {
+    await c.end();
+  }
 }
 
 async function waitFor(cond: () => boolean, timeoutMs: number, what: string) {
