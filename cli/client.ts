@@ -60,7 +60,7 @@ function networkReason(e: unknown): string {
 /** A client of the control plane at `endpoint`, authenticated with `token` when there is one. */
 export function createClient(endpoint: string, token: string | undefined): Client {
   const url = graphqlUrl(endpoint);
-  const unreachable = (e: unknown) => new CliError(`cannot reach certplane at ${url}: ${networkReason(e)}`);
+  const unreachable = (e: unknown, at = url) => new CliError(`cannot reach certplane at ${at}: ${networkReason(e)}`);
 
   async function raw<T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
     let res: Response;
@@ -115,7 +115,7 @@ export function createClient(endpoint: string, token: string | undefined): Clien
             if (code === 1000) return;
             fail(new CliError(`the subscription's connection to ${wsUrl} closed${code ? `: ${code}` : ''}${reason ? ` ${reason}` : ''}`));
           },
-          error: (e) => fail(unreachable((e as { error?: unknown }).error ?? e)),
+          error: (e) => fail(unreachable((e as { error?: unknown }).error ?? e, wsUrl)),
         },
       });
       ws.subscribe<T>(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../server/src/db/embedded-postgres.js';
 import { ensureBuilt, ROOT } from './helpers/build.js';
-import { runCli, startCli, type CliRun } from './helpers/cli.js';
+import { importedPackages, runCli, startCli, type CliRun } from './helpers/cli.js';
 import { gqlOk } from './helpers/graphql.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { waitUntil } from './helpers/wait.js';
@@ -256,5 +256,18 @@ describe('usage errors', () => {
     const run = spawnSync(process.execPath, [path.join(fake, 'bin/certplane.js'), '--help'], { encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(`certplane: the command line is not built: run \`npm run build\` in ${fake}/\n`);
+  });
+});
+
+describe('start-up', () => {
+  it('--help imports commander and no other package; graphql-ws, ws (and graphql, which graphql-ws imports) by the commands that subscribe', async () => {
+    expect(await importedPackages(['--help'], path.join(tmp, 'trace'))).toEqual(['commander']);
+    expect(await importedPackages(['certs', 'list', '--help'], path.join(tmp, 'trace'))).toEqual(['commander']);
+    const port = await freePort();
+    const unreachable = { CERTPLANE_ENDPOINT: `http://127.0.0.1:${port}`, CERTPLANE_TOKEN: t.token };
+    expect(await importedPackages(['certs', 'watch'], path.join(tmp, 'trace'), unreachable)).toEqual(['commander', 'graphql', 'graphql-ws', 'ws']);
+    const watch = await cli(['certs', 'watch'], unreachable);
+    expect(watch.code).toBe(1);
+    expect(watch.stderr).toBe(`certplane: cannot reach certplane at ws://127.0.0.1:${port}/graphql: ECONNREFUSED\n`);
   });
 });

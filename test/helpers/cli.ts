@@ -73,3 +73,33 @@ export function startCli(args: string[], env: Record<string, string>): CliProces
     },
   };
 }
+
+/**
+ * The npm packages `node bin/certplane.js <args>` imports (ES module resolutions seen by a module
+ * hook; the CommonJS files a package requires internally are not listed, its entry is).
+ */
+export async function importedPackages(args: string[], dir: string, env: Record<string, string> = {}): Promise<string[]> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { pathToFileURL } = await import('node:url');
+  await mkdir(dir, { recursive: true });
+  const hooks = path.join(dir, 'trace-hooks.mjs');
+  const register = path.join(dir, 'trace-register.mjs');
+  await writeFile(
+    hooks,
+    `import { writeSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  writeSync(2, '@@import ' + r.url + '\\n');
+  return r;
+}
+`,
+  );
+  await writeFile(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  const child = spawn(process.execPath, ['--import', pathToFileURL(register).href, CERTPLANE_BIN, ...args], { cwd: ROOT, env: cliEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  await new Promise((resolve) => child.once('close', resolve));
+  const urls = [...stderr.matchAll(/^@@import (\S+)$/gm)].map((m) => m[1]!);
+  if (!urls.length) throw new Error(`no imports traced: ${stderr}`);
+  return [...new Set(urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((p): p is string => Boolean(p)))].sort();
+}
