@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { ensureBuilt, ROOT } from './helpers/build.js';
 import { importedPackages, runCli, startCli, type CliRun } from './helpers/cli.js';
 import { gqlOk } from './helpers/graphql.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { BLOCKED_SUFFIX } from './helpers/pebble.js';
 import { waitUntil } from './helpers/wait.js';
 
 /**
@@ -154,6 +156,20 @@ describe('apps, domains and certificates', () => {
     expect(json).toMatchObject({ hostname: api(), status: 'ISSUED', keyType: 'RSA_2048', orderInFlight: false });
     certId = json.id;
   }, 90_000);
+
+  it('certs request --wait ends FAILED with exit 1 when the CA refuses the name', async () => {
+    const zone = `z${randomBytes(4).toString('hex')}.${BLOCKED_SUFFIX}`;
+    await t.dns.createZone(zone);
+    await t.dns.setRecord(`www.${zone}`, 'A', ['127.0.0.1']);
+    await ok(['domains', 'add', `www.${zone}`, '--app', 'shop', '--no-letsencrypt']);
+    const run = await cli(['certs', 'request', `www.${zone}`, '--wait']);
+    expect(run.code, run.stderr + run.stdout).toBe(1);
+    const lines = run.stdout.split('\n\n')[0]!.split('\n');
+    expect(lines[0]!.split(/\s{2,}/)[3]).toBe('PENDING');
+    expect(lines.at(-1)).toMatch(/\s{2}FAILED\s{2}the CA refused the order for .*forbidden by policy/);
+    expect(run.stdout).toMatch(/^status\s+FAILED$/m);
+    await ok(['domains', 'remove', `www.${zone}`]);
+  }, 60_000);
 
   it('certs list and show', async () => {
     const lines = (await ok(['certs', 'list', '--domain', api()])).trim().split('\n');
