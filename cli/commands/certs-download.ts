@@ -63,7 +63,7 @@ export function registerCertsDownload(certs: Command, rt: Runtime): void {
             ['cert.pem', files.certificate],
             ['chain.pem', files.chain],
             ['fullchain.pem', files.fullChain],
-            ['privkey.pem', files.privateKey ?? 'not written (no certificates:read_private_key scope)'],
+            ['privkey.pem', files.privateKey ?? 'not written (see above)'],
           ]),
         );
       }),
