@@ -113,6 +113,8 @@ export function createClient(endpoint: string, token: string | undefined): Clien
           closed: (event) => {
             const { code, reason } = event as { code?: number; reason?: string };
             if (code === 1000) return;
+            // The server closes with 4403 and a reason for a token it refuses (or revokes meanwhile).
+            if (code && code >= 4000 && reason) return fail(new CliError(`${reason} (websocket closed ${code})`));
             fail(new CliError(`the subscription's connection to ${wsUrl} closed${code ? `: ${code}` : ''}${reason ? ` ${reason}` : ''}`));
           },
           error: (e) => fail(unreachable((e as { error?: unknown }).error ?? e, wsUrl)),

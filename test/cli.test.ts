@@ -222,6 +222,12 @@ describe('apps, domains and certificates', () => {
     expect(await watch.exited).toBe(0);
   }, 90_000);
 
+  it('certs watch with a token the server refuses: its reason in one line, exit 1', async () => {
+    const run = await cli(['certs', 'watch'], { CERTPLANE_TOKEN: `cpt_${'C'.repeat(43)}` });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('certplane: invalid or revoked token (websocket closed 4403)\n');
+  });
+
   it('events: a certificate log by certificate id, a domain log by hostname or domain id', async () => {
     const lines = (await ok(['events', certId])).trim().split('\n');
     expect(lines[0]).toMatch(/^CREATED_AT\s+TYPE\s+STATUS\s+MESSAGE$/);
@@ -231,6 +237,7 @@ describe('apps, domains and certificates', () => {
     expect(byHostname.map((e) => e.type)).toContain('dns_verified');
     expect(await okJson(['events', wwwId])).toEqual(byHostname);
     expect((await ok(['events', www()])).split('\n')[0]).toMatch(/^CREATED_AT\s+TYPE\s+MESSAGE$/);
+    expectApiError(await cli(['events', '00000000-0000-4000-8000-000000000000']), 'NOT_FOUND', /^certplane: no certificate or domain 00000000-0000-4000-8000-000000000000 /);
   });
 
   it('certs revoke and delete; then the certificate is NOT_FOUND, exit 1 with the message and code', async () => {

@@ -1,6 +1,6 @@
 /** `certplane events <id>`: a certificate's or a domain's event log, oldest first. */
 import type { Command } from 'commander';
-import type { Client } from '../client.js';
+import { apiError, type Client } from '../client.js';
 import { ApiError } from '../errors.js';
 import { allNodes, PAGE_INFO, type Page } from '../pages.js';
 import { isId } from '../refs.js';
@@ -37,9 +37,11 @@ async function eventsOf(client: Client, ref: string): Promise<{ of: 'certificate
   } catch (e) {
     if (!(e instanceof ApiError) || e.code !== 'NOT_FOUND') throw e;
   }
-  // Not a certificate: a domain id (NOT_FOUND from here says "domain <id> not found").
-  const { domain } = await client.request<{ domain: { hostname: string } }>('query($id: ID!) { domain(id: $id) { hostname } }', { id: ref });
-  return { of: 'domain', events: await domainEvents(client, domain.hostname) };
+  // Not a certificate: a domain id, or nothing of the organization.
+  const res = await client.raw<{ domain: { hostname: string } | null }>('query($id: ID!) { domain(id: $id) { hostname } }', { id: ref });
+  if (res.errors?.[0]?.extensions?.code === 'NOT_FOUND') throw new ApiError(`no certificate or domain ${ref}`, 'NOT_FOUND');
+  if (res.errors?.length || !res.data?.domain) throw apiError(res.errors ?? []);
+  return { of: 'domain', events: await domainEvents(client, res.data.domain.hostname) };
 }
 
 /** Registers `events`. */
