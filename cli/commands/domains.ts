@@ -83,6 +83,7 @@ interface DomainCheck {
 const CHECK_FIELDS = `dnsConfigured acmeChallengeDelegated ownershipTxtConfigured caaAllowsIssuer cached checkedAt dnsProvider { name }
   records { a aaaa cnames zone nameservers } validationErrors { code message fix } domain { id hostname status statusMessage }`;
 
+/** A checkDomain answer as "field  value" lines, then each validation error with its fix. */
 function checkDetails(c: DomainCheck): string {
   const head = details([
     ['hostname', c.domain.hostname],
