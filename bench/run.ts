@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   scale: async () => (await import('./scale.js')).runScale,
   'check-domain': async () => (await import('./check-domain.js')).runCheckDomain,
   'challenge-dns': async () => (await import('./challenge-dns.js')).runChallengeDns,
+  'cli-startup': async () => (await import('./cli-startup.js')).runCliStartup,
 };
 
 /** `--n 20 --keys rsa` -> { n: '20', keys: 'rsa' }; a bare `--flag` is 'true'. */
