@@ -53,7 +53,7 @@ describe('a domain from addDomain to IN_USE', () => {
     const { certificate } = await gqlOk(
       t.url,
       keyToken,
-      `query($id: ID!) { certificate(id: $id) { status hostname sans keyType issuer serial fingerprint issuedAt expiresAt nextRenewalAt certificatePem privateKeyPem } }`,
+      `query($id: ID!) { certificate(id: $id) { status hostname sans keyType issuer serial fingerprint issuedAt notBefore expiresAt nextRenewalAt certificatePem privateKeyPem } }`,
       { id: domain.certificate.id },
     );
     expect(certificate).toMatchObject({ status: 'ISSUED', hostname: host, sans: [], keyType: 'RSA_2048' });
@@ -61,6 +61,7 @@ describe('a domain from addDomain to IN_USE', () => {
     expect(certificate.serial).toBe(leaf.serialNumber.toLowerCase());
     expect(certificate.fingerprint).toBe(leaf.fingerprint256);
     expect(new Date(certificate.expiresAt).getTime()).toBe(new Date(leaf.validTo).getTime());
+    expect(new Date(certificate.notBefore).getTime()).toBe(new Date(leaf.validFrom).getTime());
     const issued = new Date(leaf.validFrom).getTime();
     const expires = new Date(leaf.validTo).getTime();
     expect(new Date(certificate.nextRenewalAt).getTime()).toBeCloseTo(expires - (expires - issued) / 3, -4);

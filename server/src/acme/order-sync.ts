@@ -346,6 +346,7 @@ async function awaitCertificate(ctx: AppContext, client: acme.Client, cert: Cert
       privateKey: cert.pendingKey,
       pendingKey: null,
       issuedAt: ctx.now(),
+      notBefore: info.notBefore,
       expiresAt: info.notAfter,
       nextRenewalAt: renewalTime(info.notBefore, info.notAfter),
       issuer: info.issuer,
