@@ -18,6 +18,9 @@ import { prepareOperation } from './ws-operation.js';
 import { compiledExecutor, executorGateway } from './compiled-executor.js';
 import { graphqlPostHandler, sendError } from './graphql-post.js';
 import { createQueryLimitsRule, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
+import { withRequestId } from './request-id.js';
+import { readinessHandler } from './readiness.js';
+import { countSubscriptions } from '../metrics/subscription-metrics.js';
 
 export interface HttpServerOptions {
   /** Largest request body accepted, in bytes (default 1 MiB). */
@@ -43,9 +46,11 @@ export async function startHttpServer(
   app.disable('x-powered-by');
   // GraphQL POSTs of plain JSON skip express (graphql-post.ts) once Apollo has started; the rest is express's.
   let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
-  const server = http.createServer((req, res) => {
-    if (!graphqlPost?.(req, res)) app(req, res);
-  });
+  const server = http.createServer(
+    withRequestId(ctx.log, (req, res) => {
+      if (!graphqlPost?.(req, res)) app(req, res);
+    }),
+  );
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
   const bodyLimitText = bodyLimit % (1024 * 1024) === 0 ? `${bodyLimit / (1024 * 1024)}mb` : `${bodyLimit} bytes`;
   const tooLargeMessage = `request body larger than ${bodyLimitText}`;
@@ -74,7 +79,7 @@ export async function startHttpServer(
   const wsCleanup = useServer<Record<string, unknown>, { caller?: GraphQLContext['caller'] }>(
     {
       schema,
-      subscribe: sharedSubscribe,
+      subscribe: countSubscriptions(sharedSubscribe),
       // Parsed and validated as Apollo does over HTTP (same limits, same error codes); returning only
       // errors ends this subscription, not the socket.
       onSubscribe: (_c, _id, payload) => prepareOperation(schema, payload, { maxTokens: limits.maxTokens, rules: [...specifiedRules, limitRule] }),
@@ -143,14 +148,7 @@ export async function startHttpServer(
   await apollo.start();
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await ctx.db.query('select 1');
-      res.json({ ok: true });
-    } catch (err) {
-      res.status(503).json({ ok: false, error: (err as Error).message });
-    }
-  });
+  app.get('/readyz', readinessHandler(ctx));
   app.use(playgroundRouter());
   const context = async (req: http.IncomingMessage): Promise<GraphQLContext> => {
     const token = bearer(req.headers.authorization);

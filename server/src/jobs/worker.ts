@@ -12,7 +12,7 @@ import { createCheckZoneTask } from './tasks/check-zone.js';
 import { recoverStaleOrders } from './recover-stale-orders.js';
 import { compactOrganizationCounts } from '../db/organization-counts.js';
 import { pruneLedger } from '../certificates/acme-ledger.js';
-import { heartbeat, unlockDeadWorkers } from './dead-workers.js';
+import { forgetWorkers, heartbeat, unlockDeadWorkers } from './dead-workers.js';
 import { createSpareKeyRefill } from './spare-key-refill.js';
 
 export function createTaskList(ctx: AppContext): TaskList {
@@ -87,9 +87,12 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     events,
   });
   await heartbeat(ctx.db, [...workerIds]).catch(() => undefined);
+  // Liveness, every few seconds (/readyz reads it): a process that stops beating is down.
+  const beat = setInterval(() => void heartbeat(ctx.db, [...workerIds]).catch(() => undefined), ctx.config.worker.heartbeatMs);
   spareKeys.start(); // the first refill, once jobs run
   void runner.promise.finally(() => {
     clearInterval(timer);
+    clearInterval(beat);
     void spareKeys.stop();
     void pgPool.end().catch(() => undefined);
   });
@@ -97,7 +100,11 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     runner,
     refillSpareKeys: () => spareKeys.run(),
     async stop() {
+      const ids = [...workerIds];
+      clearInterval(beat);
       await Promise.all([runner.stop(), spareKeys.stop()]);
+      // Stopped on purpose: down at once for /readyz, not three heartbeats later.
+      await forgetWorkers(ctx.db, ids).catch(() => undefined);
     },
   };
 }
