@@ -120,7 +120,10 @@ export async function startApp(config: Config, role: Role, opts: StartAppOptions
     // Before the worker: an order it resumes may be checking a value in the zone.
     if (serveDns) running.challengeDns = await startChallengeZone({ db, databaseUrl, settings: config.dns.challengeServer!, log });
     if (role === 'all' || role === 'worker') running.worker = await startWorker(ctx, databaseUrl);
-    if (config.metrics.listen && (opts.metrics ?? true)) running.metrics = await startMetrics(ctx, !!running.worker);
+    if (config.metrics.listen && (opts.metrics ?? true)) {
+      running.metrics = await startMetrics(ctx, !!running.worker);
+      log.info('metrics listening', { url: running.metrics.url, token: config.metrics.token ? 'required' : 'none' });
+    }
     if (serveHttp) {
       configureListCache(db, config.listCacheRows);
       running.bus = await createEventBus(databaseUrl, { log: (m) => log.warn(m) });

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Logger } from '../logger.js';
@@ -25,6 +26,15 @@ export function withRequestId(log: Logger, handle: (req: http.IncomingMessage, r
     res.once('finish', () =>
       log.debug('http request', { reqId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }),
     );
-    runWithLogFields({ reqId }, () => handle(req, res));
+    runWithLogFields({ reqId }, () => {
+      // The body's events come from the connection's parser, outside this context: the handlers that read
+      // the body (graphql-post.ts, express.json) and all they start would lose the request's fields.
+      const scope = new AsyncResource('certplane:request');
+      const emit = req.emit;
+      req.emit = function (this: http.IncomingMessage, ...args: Parameters<typeof emit>) {
+        return scope.runInAsyncScope(emit, this, ...args);
+      } as typeof emit;
+      handle(req, res);
+    });
   };
 }
