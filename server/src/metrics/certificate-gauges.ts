@@ -33,6 +33,12 @@ interface CertRow {
 }
 
 const COLUMNS = 'id, hostname, organization_id, source, directory_url, status, expires_at, next_renewal_at';
+/** Every certificate, counted by status and source: an index-only scan of certificates_status_source. */
+export const STATUS_COUNTS_SQL = `select status, source, count(*)::int as n from certificates group by status, source`;
+/** The $1 ISSUED certificates soonest to expire (certificates_expiry_due). */
+export const SOONEST_EXPIRY_SQL = `select ${COLUMNS} from certificates where status = 'ISSUED' order by expires_at limit $1`;
+/** The $1 not-ready certificates changed most recently (certificates_not_ready). */
+export const NOT_READY_SQL = `select ${COLUMNS} from certificates where status <> 'ISSUED' order by updated_at desc limit $1`;
 
 function issuerHost(row: CertRow): string {
   if (row.source === 'CUSTOM' || !row.directory_url) return 'custom';
@@ -52,12 +58,11 @@ export function createCertificateGauges(registry: Registry, perCertificate: numb
   const byCondition = new Gauge({ name: 'certplane_certificates_ready', help: 'Certificates, by ready condition (True: ISSUED; False: FAILED, EXPIRED, REVOKED; Unknown: on their way)', labelNames: ['condition'] as const, registers });
 
   return async function refresh(db: DataSource): Promise<void> {
-    const counts = (await db.query(`select status, source, count(*)::int as n from certificates group by status, source`)) as Array<{ status: string; source: string; n: number }>;
+    const counts = (await db.query(STATUS_COUNTS_SQL)) as Array<{ status: string; source: string; n: number }>;
     const rows: CertRow[] = [];
     if (perCertificate > 0) {
-      // certificates_expiry_due and certificates_not_ready (migration add-metrics-indexes) answer these two.
-      rows.push(...((await db.query(`select ${COLUMNS} from certificates where status = 'ISSUED' order by expires_at limit $1`, [perCertificate])) as CertRow[]));
-      rows.push(...((await db.query(`select ${COLUMNS} from certificates where status <> 'ISSUED' order by updated_at desc limit $1`, [perCertificate])) as CertRow[]));
+      rows.push(...((await db.query(SOONEST_EXPIRY_SQL, [perCertificate])) as CertRow[]));
+      rows.push(...((await db.query(NOT_READY_SQL, [perCertificate])) as CertRow[]));
     }
     // Set at once, after every read: a scrape sees the last whole refresh.
     for (const g of [expiration, renewal, ready, byStatus, byCondition]) g.reset();
