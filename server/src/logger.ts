@@ -4,7 +4,7 @@ import { currentLogFields } from './log-context.js';
 /**
  * Structured one-line JSON logs (pino) on stderr: stdout stays free for the first-start token banner.
  * Each line: `level` (name), `time` (ISO 8601), the logger's base fields (`role`, ...), the request's
- * `reqId` when written while handling a request (log-context.ts), the call's fields, and `msg`.
+ * `reqId` when written while handling a request (log-context.ts), `msg`, then the call's fields.
  */
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -49,7 +49,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     opts.destination ?? pino.destination({ dest: 2, sync: true }),
   );
   const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Record<string, unknown>) => {
-    if (p.isLevelEnabled(level)) p[level](fields ?? {}, msg);
+    // The message first, before the call's fields (as certplane's lines always had it: tools read `"msg":"..."` then a field).
+    if (p.isLevelEnabled(level)) p[level]({ msg, ...fields });
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
