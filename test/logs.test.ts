@@ -65,6 +65,8 @@ describe('request ids', () => {
     expect(body.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     const line = lines().find((l) => l.msg === 'unexpected error in a GraphQL operation' && l.reqId === id);
     expect(line).toMatchObject({ level: 'error', reqId: id });
+    // Once, by the request's logger (not again without its id).
+    expect(lines().filter((l) => l.msg === 'unexpected error in a GraphQL operation' && String(l.error).includes('apps_away') === false && String(l.error).includes('"apps"'))).toHaveLength(1);
     expect(String(line!.error)).toContain('apps');
   });
 });

@@ -1,10 +1,9 @@
 import pino from 'pino';
-import { currentLogFields } from './log-context.js';
 
 /**
  * Structured one-line JSON logs (pino) on stderr: stdout stays free for the first-start token banner.
- * Each line: `level` (name), `time` (ISO 8601), the logger's base fields (`role`, ...), the request's
- * `reqId` when written while handling a request (log-context.ts), `msg`, then the call's fields.
+ * Each line: `level` (name), `time` (ISO 8601), the logger's base fields (`role`, ...), `msg`, then the
+ * call's fields (`reqId` first for a request's lines: http/request-id.ts).
  */
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -43,7 +42,6 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       base: opts.base ?? null,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      mixin: () => currentLogFields() ?? {},
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     },
     opts.destination ?? pino.destination({ dest: 2, sync: true }),
@@ -52,6 +50,12 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     // The message first, before the call's fields (as certplane's lines always had it: tools read `"msg":"..."` then a field).
     if (p.isLevelEnabled(level)) p[level]({ msg, ...fields });
   };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** `log` with `fields` on every line (before the call's own). */
+export function withLogFields(log: Logger, fields: Record<string, unknown>): Logger {
+  const at = (level: keyof Logger) => (msg: string, more?: Record<string, unknown>) => log[level](msg, { ...fields, ...more });
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 

@@ -11,14 +11,14 @@ import type { AppContext } from '../context.js';
 import { bearer, createAuthenticator, isWellFormedToken } from '../auth/tokens.js';
 import type { EventBus } from '../pubsub/listener.js';
 import type { GraphQLContext } from '../../../schema/context.js';
-import { createErrorListFormatter, createFormatError } from './format-error.js';
+import { createErrorListFormatter, createFormatError, logUnexpectedErrors } from './format-error.js';
 import { playgroundRouter } from './playground.js';
 import { sharedSubscribe } from './shared-subscribe.js';
 import { prepareOperation } from './ws-operation.js';
 import { compiledExecutor, executorGateway } from './compiled-executor.js';
 import { graphqlPostHandler, sendError } from './graphql-post.js';
 import { createQueryLimitsRule, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
-import { withRequestId } from './request-id.js';
+import { requestAppContext, requestIdOf, withRequestId } from './request-id.js';
 import { readinessHandler } from './readiness.js';
 import { countSubscriptions } from '../metrics/subscription-metrics.js';
 
@@ -126,7 +126,8 @@ export async function startHttpServer(
   const apollo = new ApolloServer<GraphQLContext>({
     // Queries execute compiled (graphql-jit) once a document comes back; see compiled-executor.ts.
     ...(ctx.config.graphqlCompileAfter > 0 ? { gateway: executorGateway(schema, compiledExecutor(schema, { compileAfter: ctx.config.graphqlCompileAfter })) } : { schema }),
-    formatError,
+    // Masked here, logged with the request's id by logUnexpectedErrors.
+    formatError: createFormatError(null),
     includeStacktraceInErrorResponses: false,
     // The process stops Apollo itself on SIGINT/SIGTERM (app.stop()). Apollo's own handlers (on when
     // NODE_ENV is not `test`) would stop it too, and 5.5.1 never releases a second, concurrent stop()
@@ -143,6 +144,7 @@ export async function startHttpServer(
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       { requestDidStart: async () => refuseSubscriptions },
+      logUnexpectedErrors,
     ],
   });
   await apollo.start();
@@ -153,13 +155,13 @@ export async function startHttpServer(
   const context = async (req: http.IncomingMessage): Promise<GraphQLContext> => {
     const token = bearer(req.headers.authorization);
     const caller = await authenticate(token);
-    return { app: ctx, bus, caller, tokenRejected: !caller && isWellFormedToken(token) };
+    return { app: requestAppContext(ctx, req), bus, caller, tokenRejected: !caller && isWellFormedToken(token) };
   };
   graphqlPost = graphqlPostHandler(apollo, { bodyLimit, tooLargeMessage, context });
   app.use('/graphql', express.json({ limit: bodyLimit }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
-  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((err: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status ?? 500;
-    if (status >= 500) ctx.log.error('http error', { error: err.stack });
+    if (status >= 500) ctx.log.error('http error', { reqId: requestIdOf(req), error: err.stack });
     const message = err.type === 'entity.too.large' ? tooLargeMessage : status >= 500 ? 'Internal server error' : err.message;
     sendError(res, status, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message);
   });
