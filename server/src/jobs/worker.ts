@@ -37,11 +37,12 @@ export async function migrateJobQueue(connectionString: string, log: Logger): Pr
 /** graphile-worker's log lines, through our logger (its default writes to stdout). */
 function workerLogger(log: Logger): WorkerLogger {
   return new WorkerLogger(() => (level, message, meta) => {
-    // Per-job lines ("Completed task ...") and job rows in meta are noise at this level: keep the message only.
+    // Per-job lines ("Completed task ...") are debug lines; job rows in meta are left out (payloads).
     const fields = { component: 'graphile-worker' };
     if (level === 'error') log.error(message, fields);
     else if (level === 'warning') log.warn(message, fields);
     else if (level === 'info' && !/^Completed task/.test(message)) log.info(message, fields);
+    else log.debug(message, fields);
   });
 }
 
