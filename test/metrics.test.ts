@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gqlOk, subscribe } from './helpers/graphql.js';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { startTestApp, testEnv, type TestApp } from './helpers/app.js';
+import { loadConfig } from '../server/src/config.js';
+import { startApp } from '../server/src/app.js';
+import { silentLogger } from '../server/src/logger.js';
 import { waitForCertificate, waitUntil } from './helpers/wait.js';
 
 /**
@@ -92,6 +95,12 @@ describe('/metrics', () => {
     sub.close();
     await waitUntil(async () => find(parse(await (await scrape()).text()), 'certplane_graphql_subscriptions_open')[0].value === 0, 5000, 'the subscription to close');
   }, 90_000);
+
+  it('refuses to start on a metrics address already taken, naming the setting', async () => {
+    const taken = new URL(metricsUrl).host;
+    const config = loadConfig(testEnv(t.app.databaseUrl, { CERTPLANE_METRICS_LISTEN: taken }));
+    await expect(startApp(config, 'api', { log: silentLogger })).rejects.toThrow(`CERTPLANE_METRICS_LISTEN=${taken} is taken`);
+  });
 
   it('answers a scrape from what the last refresh read, in well under 100 ms', async () => {
     await scrape();

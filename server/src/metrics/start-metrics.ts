@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import { startDatabaseMetrics, type DatabaseMetrics } from './database-metrics.js';
 import { startMetricsServer } from './metrics-server.js';
 import { enableProcessMetrics, processRegistry } from './registry.js';
+import { StartupError } from '../startup-error.js';
 
 export interface RunningMetrics {
   /** http://host:port/metrics */
@@ -33,6 +34,10 @@ export async function startMetrics(ctx: AppContext, withDatabase: boolean): Prom
     };
   } catch (err) {
     database?.stop();
+    // Told apart from the API's port, which app.ts names for any other EADDRINUSE.
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartupError(`CERTPLANE_METRICS_LISTEN=${listen.host}:${listen.port} is taken: stop what listens there, or give each certplane process its own metrics address`);
+    }
     throw err;
   }
 }
