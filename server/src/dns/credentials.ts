@@ -133,7 +133,7 @@ export async function providerVia(ctx: AppContext, via: string | undefined): Pro
   return row ? credentialsProvider(ctx, via, new Date(row.updated_at).getTime()) : null;
 }
 
-const challengeZoneProvider = (ctx: AppContext) => createChallengeZoneProvider(ctx.db, ctx.config.dns.challengeServer?.zone);
+const challengeZoneProvider = (ctx: AppContext) => instrumentDnsProvider(CHALLENGE_ZONE_PROVIDER, createChallengeZoneProvider(ctx.db, ctx.config.dns.challengeServer?.zone));
 
 async function credentialsProvider(ctx: AppContext, id: string, updatedAt: number): Promise<DnsProvider> {
   const hit = built.get(id);
