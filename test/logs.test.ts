@@ -66,8 +66,20 @@ describe('request ids', () => {
     const line = lines().find((l) => l.msg === 'unexpected error in a GraphQL operation' && l.reqId === id);
     expect(line).toMatchObject({ level: 'error', reqId: id });
     // Once, by the request's logger (not again without its id).
-    expect(lines().filter((l) => l.msg === 'unexpected error in a GraphQL operation' && String(l.error).includes('apps_away') === false && String(l.error).includes('"apps"'))).toHaveLength(1);
+    expect(lines().filter((l) => l.msg === 'unexpected error in a GraphQL operation')).toHaveLength(1);
     expect(String(line!.error)).toContain('apps');
+  });
+
+  it('logs no error for what the client did wrong (a variable of the wrong type, an unknown field, no token)', async () => {
+    const from = captured.length;
+    const id = `client-errors-${randomUUID()}`;
+    const send = (body: unknown, token: string | null = t.token) =>
+      fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    expect((await (await send({ query: 'query($id: ID!) { certificate(id: $id) { id } }', variables: { id: { not: 'an id' } } })).json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await (await send({ query: '{ nope }' })).json()).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await (await send({ query: '{ apps { id } }' }, null)).json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    await waitUntil(async () => lines().slice(from).filter((l) => l.reqId === id && l.msg === 'http request').length === 3, 2000, 'the three request lines');
+    expect(lines().slice(from).filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
   });
 });
 
