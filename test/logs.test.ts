@@ -75,9 +75,10 @@ describe('request ids', () => {
     const id = `client-errors-${randomUUID()}`;
     const send = (body: unknown, token: string | null = t.token) =>
       fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-    expect((await (await send({ query: 'query($id: ID!) { certificate(id: $id) { id } }', variables: { id: { not: 'an id' } } })).json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect((await (await send({ query: '{ nope }' })).json()).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect((await (await send({ query: '{ apps { id } }' }, null)).json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const codeOf = async (res: Promise<Response>) => ((await (await res).json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code;
+    expect(await codeOf(send({ query: 'query($id: ID!) { certificate(id: $id) { id } }', variables: { id: { not: 'an id' } } }))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(send({ query: '{ nope }' }))).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(await codeOf(send({ query: '{ apps { id } }' }, null))).toBe('UNAUTHENTICATED');
     await waitUntil(async () => lines().slice(from).filter((l) => l.reqId === id && l.msg === 'http request').length === 3, 2000, 'the three request lines');
     expect(lines().slice(from).filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
   });
