@@ -3,6 +3,7 @@
  * scan, the hostname filter, the list page (first and deep), and the stale-order recovery query are
  * timed with their EXPLAIN (ANALYZE, BUFFERS) plans, the list page is load-tested through GraphQL,
  * and the API process's memory is read. (The pg_trgm and in-flight-order indexes come with the migrations.)
+ * The metrics' background reads are timed with them, and /metrics is scraped (bench/lib/metrics-scrape.ts).
  */
 import pg from 'pg';
 import { listCertificates } from '../server/src/certificates/certificate-service.js';
@@ -14,6 +15,9 @@ import { capturingContext, timeQuery, type Timed } from './lib/plans.js';
 import { loadTest } from './lib/load-test.js';
 import { PAGE_QUERY } from './api.js';
 import { note, since, writeResult, type Row } from './lib/report.js';
+import { startScrapeProbe } from './lib/metrics-scrape.js';
+import { NOT_READY_SQL, SOONEST_EXPIRY_SQL, STATUS_COUNTS_SQL } from '../server/src/metrics/certificate-gauges.js';
+import { QUEUE_SQL } from '../server/src/metrics/queue-gauges.js';
 
 const TENANTS = 10;
 const CHUNK = 100_000;
@@ -36,6 +40,7 @@ export async function runScale(args: Record<string, string>): Promise<void> {
   const c = new pg.Client({ connectionString: infra.databaseUrl });
   await c.connect();
   const cap = await capturingContext(infra.databaseUrl);
+  const scrape = await startScrapeProbe(infra.databaseUrl);
   const rows: Row[] = [];
   const plans: Record<string, Record<string, string>> = {};
   const wide: Row[] = [];
@@ -65,6 +70,10 @@ export async function runScale(args: Record<string, string>): Promise<void> {
       await service('hostname filter, every row', { first: 50, hostname: '.t0.bench' });
       out['renewal-due scan'] = await timeQuery(c, RENEWAL_SCAN, [new Date(), RENEWALS_PER_SCAN], { tx: true });
       out['stale-order recovery'] = await timeQuery(c, STALE_ORDERS, ['done', new Date(Date.now() - 120_000)]);
+      out['metrics: counts by status'] = await timeQuery(c, STATUS_COUNTS_SQL, []);
+      out['metrics: 100 soonest to expire'] = await timeQuery(c, SOONEST_EXPIRY_SQL, [100]);
+      out['metrics: 100 not ready'] = await timeQuery(c, NOT_READY_SQL, [100]);
+      out['metrics: job queue'] = await timeQuery(c, QUEUE_SQL, []);
       plans[label] = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.plan]));
       return out;
     };
@@ -82,12 +91,15 @@ export async function runScale(args: Record<string, string>): Promise<void> {
       const m = await measure(`${n}`);
       const load = await loadTest(server.url, { token, query: PAGE_QUERY, connections: 10, durationS: Number(args.duration ?? 5), warmupS: 1 });
       const mem = await server.memory();
+      const metrics = await scrape.measure();
       const size = (await c.query(`select pg_size_pretty(pg_total_relation_size('certificates')) s`)).rows[0].s;
       for (const [q, t] of Object.entries(m)) rows.push({ N: n, query: q, 'ms (median of 5)': Math.round(t.ms * 100) / 100, scans: t.scans.join('; ') });
-      wide.push({ N: n, 'table+indexes': size, 'load s': Math.round(since(tl) / 100) / 10, 'GraphQL page req/s': load['req/s'], 'page p99 ms': load['p99 ms'], 'server RSS MB': Math.round(mem.rssMb), 'server peak MB': Math.round(mem.peakMb) });
+      wide.push({ N: n, 'table+indexes': size, 'load s': Math.round(since(tl) / 100) / 10, 'GraphQL page req/s': load['req/s'], 'page p99 ms': load['p99 ms'], 'server RSS MB': Math.round(mem.rssMb), 'server peak MB': Math.round(mem.peakMb), ...metrics });
       note(`  page ${load['req/s']} req/s p99 ${load['p99 ms']} ms, RSS ${mem.rssMb.toFixed(0)} MB`);
+      note(`  metrics refresh ${metrics['metrics refresh ms']} ms, scrape median ${metrics['scrape ms (median)']} ms, max ${metrics['scrape ms (max)']} ms, ${metrics['scrape series']} series`);
     }
   } finally {
+    await scrape.stop();
     await cap.close();
     await c.end();
     await server.stop();

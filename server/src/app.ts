@@ -20,6 +20,7 @@ import { configureListCache } from './db/list-cache.js';
 import { StartupError } from './startup-error.js';
 import { startChallengeZone, type RunningChallengeZone } from './dns/challenge-zone/index.js';
 import { ensurePlatformDomain } from './platform/platform-domain.js';
+import { startMetrics, type RunningMetrics } from './metrics/start-metrics.js';
 
 /** `dns` serves the challenge zone only (CERTPLANE_CHALLENGE_DNS_LISTEN); `all` and `worker` serve it too when that is set. */
 export type Role = 'all' | 'api' | 'worker' | 'dns';
@@ -32,6 +33,8 @@ export interface RunningApp {
   /** certplane's own challenge zone DNS server, when this process answers it. */
   challengeDns?: RunningChallengeZone;
   bus?: EventBus;
+  /** This process's metrics endpoint (CERTPLANE_METRICS_LISTEN). */
+  metrics?: RunningMetrics;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,8 @@ export interface StartAppOptions {
   http?: boolean;
   /** Apply the schema's and the job queue's migrations (default true); false in cluster HTTP workers (their primary did). */
   migrate?: boolean;
+  /** Serve /metrics on CERTPLANE_METRICS_LISTEN when set (default true); false in cluster HTTP workers (their primary serves theirs). */
+  metrics?: boolean;
 }
 
 /**
@@ -50,7 +55,7 @@ export interface StartAppOptions {
  * error goes up; a taken HTTP port is a StartupError, told before the embedded Postgres starts.
  */
 export async function startApp(config: Config, role: Role, opts: StartAppOptions = {}): Promise<RunningApp> {
-  const log = opts.log ?? createLogger({ base: { role } });
+  const log = opts.log ?? createLogger({ level: config.logLevel, base: { role } });
   const serveHttp = opts.http ?? (role === 'all' || role === 'api');
   const serveDns = role !== 'api' && !!config.dns.challengeServer?.listen.length;
   const migrate = opts.migrate ?? true;
@@ -65,6 +70,7 @@ export async function startApp(config: Config, role: Role, opts: StartAppOptions
   const running: RunningApp = { ctx: undefined as unknown as AppContext, databaseUrl: '', stop: async () => undefined };
   // In the order the process stops: HTTP first (no new requests), then the job worker, then the challenge zone's DNS, then the database.
   const stop = async () => {
+    await running.metrics?.stop().catch((e) => log.error('metrics close', { error: String(e) }));
     if (running.http) {
       await running.http.close().catch((e) => log.error('http close', { error: String(e) }));
       await running.bus?.close();
@@ -114,6 +120,10 @@ export async function startApp(config: Config, role: Role, opts: StartAppOptions
     // Before the worker: an order it resumes may be checking a value in the zone.
     if (serveDns) running.challengeDns = await startChallengeZone({ db, databaseUrl, settings: config.dns.challengeServer!, log });
     if (role === 'all' || role === 'worker') running.worker = await startWorker(ctx, databaseUrl);
+    if (config.metrics.listen && (opts.metrics ?? true)) {
+      running.metrics = await startMetrics(ctx, !!running.worker);
+      log.info('metrics listening', { url: running.metrics.url, token: config.metrics.token ? 'required' : 'none' });
+    }
     if (serveHttp) {
       configureListCache(db, config.listCacheRows);
       running.bus = await createEventBus(databaseUrl, { log: (m) => log.warn(m) });

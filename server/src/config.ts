@@ -9,6 +9,7 @@ import { loadPlans, type Plan } from './plans/plans.js';
 import { parseProviderSettings, ProviderSettingsError, providerSettingsFromEnv } from './dns/provider-kind.js';
 import { challengeServerFromEnv, type ChallengeServerSettings } from './dns/challenge-zone/settings.js';
 import { HostnameError, isAtOrUnder, normalizeHostname } from './domains/hostname.js';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
 
 /** Named ACME directories; anything else must be an https URL. */
 export const ACME_DIRECTORY_PRESETS: Record<string, string> = {
@@ -51,6 +52,32 @@ export interface Config {
   plans: Plan[];
   /** `CERTPLANE_DEFAULT_PLAN` (default `free`): the plan of organizations the operator creates without naming one. */
   defaultPlan: string;
+  /**
+   * `CERTPLANE_LOG_LEVEL` (default `info`): the lowest level logged, one of trace, debug, info, warn, error,
+   * silent. JSON lines on stderr (logger.ts); `debug` adds a line per HTTP request.
+   */
+  logLevel: LogLevel;
+  /** Prometheus metrics (server/src/metrics/, README "Metrics and logs"). */
+  metrics: {
+    /**
+     * `CERTPLANE_METRICS_LISTEN` (`host:port`, e.g. `127.0.0.1:9464`; default unset = no metrics endpoint):
+     * a listener of its own serving `/metrics`, never the API port. Each process of a role listens on its
+     * own (a cluster's primary answers for its HTTP workers).
+     */
+    listen?: { host: string; port: number };
+    /**
+     * `CERTPLANE_METRICS_TOKEN` (optional, at least 16 characters): when set, a scrape must send
+     * `Authorization: Bearer <token>` (401 otherwise). Unset: the listener's address is the only guard.
+     */
+    token?: string;
+    /** `CERTPLANE_METRICS_REFRESH` seconds between reads of the certificate and queue aggregates (default 20). */
+    refreshMs: number;
+    /**
+     * `CERTPLANE_METRICS_CERTIFICATE_SERIES` (default 100): certificates with series of their own (the ones
+     * soonest to expire, and the not-ready ones most recently changed, this many each). 0 = aggregates only.
+     */
+    perCertificateSeries: number;
+  };
   /** `CERTPLANE_MASTER_KEY`: 32 bytes, base64 or hex. Encrypts private keys at rest (AES-256-GCM). */
   masterKey: Buffer;
   acme: {
@@ -148,6 +175,12 @@ export interface Config {
     concurrency: number;
     /** `CERTPLANE_WORKER_POLL_INTERVAL` ms (default 1000; new jobs are also signalled by LISTEN/NOTIFY). */
     pollIntervalMs: number;
+    /**
+     * `CERTPLANE_WORKER_HEARTBEAT` seconds between a worker process's heartbeats (default 5): each job
+     * worker's row in `worker_heartbeats`. `/readyz` says the worker is down when no heartbeat is younger than
+     * three of these; API and worker processes must share the setting.
+     */
+    heartbeatMs: number;
     /** `CERTPLANE_STALE_ORDER_AFTER` seconds an order may sit still with no runnable job before it is re-queued (default 120; covers killed workers). */
     staleOrderAfterMs: number;
     /** `CERTPLANE_RETRY_BASE_MS`: wait before the second retry within an order, doubled each further retry, jittered +-25%, capped at 10 min (default 10000); the first retry comes after 250-750 ms (certificates/renewal.ts). */
@@ -249,6 +282,18 @@ function platformDomainVar(env: Env, problems: string[]): string | undefined {
   }
 }
 
+/** `host:port` (an IPv6 host in brackets); undefined when unset. */
+function hostPortVar(env: Env, name: string, problems: string[]): { host: string; port: number } | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const m = /^(?:\[([0-9a-fA-F:]+)\]|([^:\s]+)):(\d{1,5})$/.exec(raw);
+  if (!m || Number(m[3]) > 65535) {
+    problems.push(`${name}=${raw} must be host:port, e.g. 127.0.0.1:9464`);
+    return undefined;
+  }
+  return { host: m[1] ?? m[2], port: Number(m[3]) };
+}
+
 /** `CERTPLANE_DATA_DIR` as an absolute path (default `./.certplane`). */
 export const dataDirFrom = (env: Env = process.env) => path.resolve(env.CERTPLANE_DATA_DIR || '.certplane');
 
@@ -337,6 +382,12 @@ export function loadConfig(env: Env = process.env): Config {
   const defaultPlan = env.CERTPLANE_DEFAULT_PLAN || 'free';
   if (!plans.some((p) => p.name === defaultPlan)) problems.push(`CERTPLANE_DEFAULT_PLAN=${defaultPlan} is not a plan of the table (${plans.map((p) => p.name).join(', ')})`);
 
+  const logLevel = (env.CERTPLANE_LOG_LEVEL || 'info').trim().toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`CERTPLANE_LOG_LEVEL=${env.CERTPLANE_LOG_LEVEL} must be one of ${LOG_LEVELS.join(', ')}`);
+  const metricsListen = hostPortVar(env, 'CERTPLANE_METRICS_LISTEN', problems);
+  const metricsToken = env.CERTPLANE_METRICS_TOKEN || undefined;
+  if (metricsToken && metricsToken.length < 16) problems.push('CERTPLANE_METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 16)');
+
   const port = intVar(env, 'CERTPLANE_PORT', 4000, problems);
   if (port > 65535) problems.push(`CERTPLANE_PORT=${port} is not a TCP port`);
   const config: Config = {
@@ -348,6 +399,13 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlCompileAfter: intVar(env, 'CERTPLANE_GRAPHQL_COMPILE_AFTER', 2, problems),
     listCacheRows: intVar(env, 'CERTPLANE_LIST_CACHE_ROWS', 5000, problems),
     masterKey: masterKey ?? Buffer.alloc(0),
+    logLevel,
+    metrics: {
+      listen: metricsListen,
+      token: metricsToken,
+      refreshMs: intVar(env, 'CERTPLANE_METRICS_REFRESH', 20, problems, 1) * 1000,
+      perCertificateSeries: intVar(env, 'CERTPLANE_METRICS_CERTIFICATE_SERIES', 100, problems),
+    },
     plans,
     defaultPlan,
     acme: { directoryUrl, email, caCertsPath, rateLimits: rateLimitsRaw === 'off' ? null : LETS_ENCRYPT_LIMITS, caaIdentities, caaPreflight: caaRaw !== 'off' },
@@ -371,6 +429,7 @@ export function loadConfig(env: Env = process.env): Config {
     worker: {
       concurrency: intVar(env, 'CERTPLANE_WORKER_CONCURRENCY', 10, problems, 1),
       pollIntervalMs: intVar(env, 'CERTPLANE_WORKER_POLL_INTERVAL', 1000, problems, 10),
+      heartbeatMs: intVar(env, 'CERTPLANE_WORKER_HEARTBEAT', 5, problems, 1) * 1000,
       staleOrderAfterMs: intVar(env, 'CERTPLANE_STALE_ORDER_AFTER', 120, problems, 1) * 1000,
       retryBaseMs: intVar(env, 'CERTPLANE_RETRY_BASE_MS', 10_000, problems, 1),
       maxOrderAttempts: intVar(env, 'CERTPLANE_MAX_ORDER_ATTEMPTS', 6, problems, 1),

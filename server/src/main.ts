@@ -39,7 +39,7 @@ async function main() {
   }
   if (cluster.isWorker) return runHttpWorker(config, role);
   const clustered = (role === 'all' || role === 'api') && config.apiProcesses > 1;
-  const log = createLogger({ base: clustered ? processFields(role) : { role } });
+  const log = createLogger({ level: config.logLevel, base: clustered ? processFields(role) : { role } });
   installProcessSafetyNet(log);
   if (clustered) return runClusterPrimary(config, role, log);
 

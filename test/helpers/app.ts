@@ -4,7 +4,7 @@ import { loadConfig } from '../../server/src/config.js';
 import { startApp, type RunningApp, type Role } from '../../server/src/app.js';
 import { createOrganization } from '../../server/src/bootstrap.js';
 import { createOperatorToken } from '../../server/src/auth/operator-tokens.js';
-import { createLogger, silentLogger } from '../../server/src/logger.js';
+import { createLogger, silentLogger, type Logger } from '../../server/src/logger.js';
 import { createTestDatabase } from './postgres.js';
 import { pdnsApi } from './pdns.js';
 import { localStackEnv } from './local-stack.js';
@@ -44,10 +44,10 @@ export interface TestApp {
 }
 
 /** A control plane on a new database, in this process, with a zone of its own in PowerDNS. */
-export async function startTestApp(opts: { role?: Role; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { role?: Role; env?: Record<string, string>; databaseUrl?: string; log?: Logger } = {}): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const env = testEnv(databaseUrl, opts.env);
-  const app = await startApp(loadConfig(env), opts.role ?? 'all', { log: process.env.TEST_LOG ? createLogger() : silentLogger });
+  const app = await startApp(loadConfig(env), opts.role ?? 'all', { log: opts.log ?? (process.env.TEST_LOG ? createLogger() : silentLogger) });
   const org = await createOrganization(app.ctx.db, 'test-org');
   const pdns = inject('pdns');
   const dns = pdnsApi(pdns.apiUrl, pdns.apiKey);

@@ -9,6 +9,7 @@ import type { SecretBox } from '../security/secret-box.js';
 import { generatePrivateKey } from '../certificates/keys.js';
 import { reuseNonces } from './nonces.js';
 import { installAcmeErrors, rememberDirectory } from './problems.js';
+import { instrumentAcmeRequests } from '../metrics/acme-metrics.js';
 
 export interface AcmeClientOptions {
   /** Lowest wait between acme-client's internal polls (its default 5 s is far too slow against Pebble). */
@@ -21,6 +22,8 @@ export interface AcmeClientOptions {
  * directory's HTTPS when given (Pebble, private CAs).
  */
 export function configureAcmeHttps(extraCaPath: string | undefined): void {
+  // Counted at the HTTP layer, under the typed errors: each request once, with its real status.
+  instrumentAcmeRequests();
   installAcmeErrors();
   acme.axios.defaults.httpsAgent = new https.Agent({
     keepAlive: true,

@@ -8,6 +8,7 @@ import { recordEvent, updateCertificateWithEvents, type NewEvent } from './certi
 import { recordLedger } from './acme-ledger.js';
 import { renewalRetryAt } from './renewal.js';
 import { canTransition, EventType, OrderStep, type CertificateStatus, type KeyType } from './status.js';
+import { countOrder, OrderOutcome } from '../metrics/order-metrics.js';
 
 /**
  * The one owner of certificate writes. Each named operation changes the row, logs its events, queues
@@ -207,6 +208,7 @@ export async function orderFailed(m: EntityManager, cert: Cert, reason: string, 
   await recordLedger(m, cert, 'failed_validation', failedNames);
   const failedAttempts = cert.failedAttempts + 1;
   const base = { ...NO_ORDER, failedAttempts, lastFailureAt: now, statusReason: reason, rateLimitedUntil: null };
+  countOrder(cert.status === 'ISSUED' ? OrderOutcome.RENEWAL_FAILED : OrderOutcome.FAILED);
   if (cert.status === 'ISSUED') {
     const retryAt = renewalRetryAt(failedAttempts, now, cert.expiresAt);
     await apply(m, cert, {
@@ -226,6 +228,7 @@ export async function orderFailed(m: EntityManager, cert: Cert, reason: string, 
  */
 export async function orderCompleted(m: EntityManager, cert: Cert, patch: Partial<Cert>, info: { issuer: string; serial: string; notAfter: Date }): Promise<void> {
   const renewed = cert.status === 'ISSUED';
+  countOrder(renewed ? OrderOutcome.RENEWED : OrderOutcome.ISSUED);
   await recordLedger(m, cert, 'certificate');
   await apply(m, cert, {
     status: 'ISSUED',

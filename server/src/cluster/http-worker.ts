@@ -9,6 +9,8 @@ import { startApp, type Role } from '../app.js';
 import { createLogger } from '../logger.js';
 import { installProcessSafetyNet } from '../process-safety.js';
 import { exitOnSignal } from '../shutdown.js';
+import { answerMetricsRequests } from '../metrics/cluster-metrics.js';
+import { enableProcessMetrics, processRegistry } from '../metrics/registry.js';
 
 /** Sent to the primary once the worker's HTTP server listens. */
 export interface ListeningMessage {
@@ -27,9 +29,12 @@ export function processFields(role: Role): Record<string, unknown> {
 }
 
 export async function runHttpWorker(config: Config, role: Role): Promise<void> {
-  const log = createLogger({ base: processFields(role) });
+  const log = createLogger({ level: config.logLevel, base: processFields(role) });
   installProcessSafetyNet(log);
-  const starting = startApp(config, 'api', { log, migrate: false });
+  // The primary serves CERTPLANE_METRICS_LISTEN and asks each worker for its metrics.
+  enableProcessMetrics();
+  answerMetricsRequests([processRegistry]);
+  const starting = startApp(config, 'api', { log, migrate: false, metrics: false });
   // A signal while starting stops the app once started (main.ts).
   exitOnSignal(log, async () => (await starting).stop());
   const app = await starting;

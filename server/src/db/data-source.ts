@@ -16,12 +16,13 @@ import { AddChallengeZoneRecords1765000000000 } from '../../../migrations/176500
 import { AddPlansAndOperators1765100000000 } from '../../../migrations/1765100000000-add-plans-and-operators.js';
 import { AddZones1765200000000 } from '../../../migrations/1765200000000-add-zones.js';
 import { AddDefaultDomains1765300000000 } from '../../../migrations/1765300000000-add-default-domains.js';
+import { AddMetricsIndexes1765410000000 } from '../../../migrations/1765410000000-add-metrics-indexes.js';
 import { AddCertificateEventReasons1765450000000 } from '../../../migrations/1765450000000-add-certificate-event-reasons.js';
 import { ENTITIES } from './entities.js';
 import { keepClientErrorsHandled } from './pool.js';
 import './pg-types.js';
 
-export const MIGRATIONS = [CreateSchema1763900000000, AddRateLimitIndex1763990000000, AddSearchAndRecoveryIndexes1764000000000, AddOrganizationCounts1764100000000, AddWorkerHeartbeats1764200000000, AddSpareKeys1764300000000, AddOrganizationChanges1764400000000, AddLifecycleFields1764500000000, AddAcmeLedger1764600000000, AddAcmeCaPauses1764700000000, AddCustomCertificatesAndOwnership1764800000000, AddDnsCredentials1764900000000, AddChallengeZoneRecords1765000000000, AddPlansAndOperators1765100000000, AddZones1765200000000, AddDefaultDomains1765300000000, AddCertificateEventReasons1765450000000];
+export const MIGRATIONS = [CreateSchema1763900000000, AddRateLimitIndex1763990000000, AddSearchAndRecoveryIndexes1764000000000, AddOrganizationCounts1764100000000, AddWorkerHeartbeats1764200000000, AddSpareKeys1764300000000, AddOrganizationChanges1764400000000, AddLifecycleFields1764500000000, AddAcmeLedger1764600000000, AddAcmeCaPauses1764700000000, AddCustomCertificatesAndOwnership1764800000000, AddDnsCredentials1764900000000, AddChallengeZoneRecords1765000000000, AddPlansAndOperators1765100000000, AddZones1765200000000, AddDefaultDomains1765300000000, AddMetricsIndexes1765410000000, AddCertificateEventReasons1765450000000];
 
 /** A TypeORM DataSource on `url`, with the project's entities and migrations. */
 export function createDataSource(url: string, poolSize = 10): DataSource {

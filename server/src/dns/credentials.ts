@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
+import { instrumentDnsProvider } from '../metrics/dns-metrics.js';
 import { DnsCredentialsRow } from '../db/entities.js';
 import { findApp } from '../domains/domain-service.js';
 import { badInput, notFound } from '../errors.js';
@@ -49,7 +50,7 @@ export async function setDnsCredentials(ctx: AppContext, organizationId: string,
   let provider: DnsProvider;
   try {
     settings = parseProviderSettings(kind, raw);
-    provider = kind.create(settings);
+    provider = instrumentDnsProvider(kind.name, kind.create(settings));
   } catch (err) {
     if (err instanceof ProviderSettingsError) throw badInput(err.message, `settings.${err.setting}`);
     throw badInput((err as Error).message, 'settings');
@@ -132,7 +133,7 @@ export async function providerVia(ctx: AppContext, via: string | undefined): Pro
   return row ? credentialsProvider(ctx, via, new Date(row.updated_at).getTime()) : null;
 }
 
-const challengeZoneProvider = (ctx: AppContext) => createChallengeZoneProvider(ctx.db, ctx.config.dns.challengeServer?.zone);
+const challengeZoneProvider = (ctx: AppContext) => instrumentDnsProvider(CHALLENGE_ZONE_PROVIDER, createChallengeZoneProvider(ctx.db, ctx.config.dns.challengeServer?.zone));
 
 async function credentialsProvider(ctx: AppContext, id: string, updatedAt: number): Promise<DnsProvider> {
   const hit = built.get(id);
@@ -140,7 +141,7 @@ async function credentialsProvider(ctx: AppContext, id: string, updatedAt: numbe
   const row = await ctx.db.getRepository(DnsCredentialsRow).createQueryBuilder('c').addSelect('c.settings').where('c.id = :id', { id }).getOneOrFail();
   const kind = findProviderKind(row.provider);
   if (!kind) throw new DnsProviderError(`DNS provider "${row.provider}" of credentials ${id} is not known to this version`, { provider: row.provider, retryable: false });
-  const provider = kind.create(JSON.parse(ctx.box.open(row.settings, context(id))) as Record<string, string>);
+  const provider = instrumentDnsProvider(kind.name, kind.create(JSON.parse(ctx.box.open(row.settings, context(id))) as Record<string, string>));
   if (built.size > 1000) built.clear();
   built.set(id, { updatedAt, provider });
   return provider;

@@ -12,6 +12,7 @@ import { webhookKind } from './providers/webhook/kind.js';
 import { cloudflareKind } from './providers/cloudflare/kind.js';
 import { dnsimpleKind } from './providers/dnsimple/kind.js';
 import { azureKind } from './providers/azure/kind.js';
+import { instrumentDnsProvider } from '../metrics/dns-metrics.js';
 
 /**
  * Every DNS-01 provider kind, one folder each under providers/ (cert-manager's layout). A kind is
@@ -39,7 +40,7 @@ export interface DnsProviderConfig {
 export function createProviderOfKind(name: string, settings: Record<string, string>, deps?: ProviderDeps): DnsProvider {
   const kind = findProviderKind(name);
   if (!kind) throw new Error(`unknown DNS provider "${name}"; expected one of ${DNS_PROVIDER_KINDS.map((k) => k.name).join(', ')}`);
-  return kind.create(parseProviderSettings(kind, settings), deps);
+  return instrumentDnsProvider(kind.name, kind.create(parseProviderSettings(kind, settings), deps));
 }
 
 /** The operator's DNS-01 provider, or null for 'none'. Throws on a missing or unknown configuration. */
@@ -49,7 +50,7 @@ export function createDnsProvider(config: DnsProviderConfig): DnsProvider | null
       return null;
     case 'powerdns':
       if (!config.powerdns) throw new Error("dns.provider is 'powerdns' but dns.powerdns (apiUrl, apiKey) is missing");
-      return createPowerDnsProvider(config.powerdns);
+      return instrumentDnsProvider('powerdns', createPowerDnsProvider(config.powerdns));
     default:
       if (!findProviderKind(config.provider)) {
         throw new Error(`unknown dns.provider ${JSON.stringify(config.provider)}; expected one of ${DNS_PROVIDERS.join(', ')}`);

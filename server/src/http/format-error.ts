@@ -1,5 +1,7 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../logger.js';
+import type { GraphQLContext } from '../../../schema/context.js';
 
 /** Codes whose messages are written for clients; everything else is logged and masked. */
 const CLIENT_CODES = new Set([
@@ -18,17 +20,40 @@ const CLIENT_CODES = new Set([
   'QUERY_TOO_COMPLEX',
 ]);
 
-export function createFormatError(log: Logger) {
+const UNEXPECTED = 'unexpected error in a GraphQL operation';
+const isClientCode = (code: unknown) => typeof code === 'string' && CLIENT_CODES.has(code);
+
+/**
+ * Masks unexpected errors for clients, and logs them to `log` (null: not logged here, as over HTTP, where
+ * logUnexpectedErrors logs them with the request's id).
+ */
+export function createFormatError(log: Logger | null) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code as string | undefined;
-    if (code && CLIENT_CODES.has(code)) {
+    if (isClientCode(formatted.extensions?.code)) {
       const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    log.error('unexpected error in a GraphQL operation', { path: formatted.path, error: (error as Error)?.stack ?? String(error) });
+    log?.error(UNEXPECTED, { path: formatted.path, error: (error as Error)?.stack ?? String(error) });
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
+
+/**
+ * Apollo plugin: logs the errors formatError masks, through the request's logger (its lines carry the
+ * request's `reqId`: request-id.ts), with the resolver's own error and stack.
+ */
+export const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const e of errors) {
+          if (isClientCode(e.extensions?.code)) continue;
+          contextValue.app.log.error(UNEXPECTED, { path: e.path, error: (e.originalError ?? e).stack ?? String(e) });
+        }
+      },
+    };
+  },
+};
 
 /**
  * Apollo's test for an error coercing a variable (a value of the wrong type, a required one left out),

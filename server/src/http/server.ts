@@ -11,13 +11,16 @@ import type { AppContext } from '../context.js';
 import { bearer, createAuthenticator, isWellFormedToken } from '../auth/tokens.js';
 import type { EventBus } from '../pubsub/listener.js';
 import type { GraphQLContext } from '../../../schema/context.js';
-import { createErrorListFormatter, createFormatError } from './format-error.js';
+import { createErrorListFormatter, createFormatError, logUnexpectedErrors } from './format-error.js';
 import { playgroundRouter } from './playground.js';
 import { sharedSubscribe } from './shared-subscribe.js';
 import { prepareOperation } from './ws-operation.js';
 import { compiledExecutor, executorGateway } from './compiled-executor.js';
 import { graphqlPostHandler, sendError } from './graphql-post.js';
 import { createQueryLimitsRule, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
+import { requestAppContext, requestIdOf, withRequestId } from './request-id.js';
+import { readinessHandler } from './readiness.js';
+import { countSubscriptions } from '../metrics/subscription-metrics.js';
 
 export interface HttpServerOptions {
   /** Largest request body accepted, in bytes (default 1 MiB). */
@@ -43,9 +46,11 @@ export async function startHttpServer(
   app.disable('x-powered-by');
   // GraphQL POSTs of plain JSON skip express (graphql-post.ts) once Apollo has started; the rest is express's.
   let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
-  const server = http.createServer((req, res) => {
-    if (!graphqlPost?.(req, res)) app(req, res);
-  });
+  const server = http.createServer(
+    withRequestId(ctx.log, (req, res) => {
+      if (!graphqlPost?.(req, res)) app(req, res);
+    }),
+  );
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
   const bodyLimitText = bodyLimit % (1024 * 1024) === 0 ? `${bodyLimit / (1024 * 1024)}mb` : `${bodyLimit} bytes`;
   const tooLargeMessage = `request body larger than ${bodyLimitText}`;
@@ -74,7 +79,7 @@ export async function startHttpServer(
   const wsCleanup = useServer<Record<string, unknown>, { caller?: GraphQLContext['caller'] }>(
     {
       schema,
-      subscribe: sharedSubscribe,
+      subscribe: countSubscriptions(sharedSubscribe),
       // Parsed and validated as Apollo does over HTTP (same limits, same error codes); returning only
       // errors ends this subscription, not the socket.
       onSubscribe: (_c, _id, payload) => prepareOperation(schema, payload, { maxTokens: limits.maxTokens, rules: [...specifiedRules, limitRule] }),
@@ -121,7 +126,8 @@ export async function startHttpServer(
   const apollo = new ApolloServer<GraphQLContext>({
     // Queries execute compiled (graphql-jit) once a document comes back; see compiled-executor.ts.
     ...(ctx.config.graphqlCompileAfter > 0 ? { gateway: executorGateway(schema, compiledExecutor(schema, { compileAfter: ctx.config.graphqlCompileAfter })) } : { schema }),
-    formatError,
+    // Masked here, logged with the request's id by logUnexpectedErrors.
+    formatError: createFormatError(null),
     includeStacktraceInErrorResponses: false,
     // The process stops Apollo itself on SIGINT/SIGTERM (app.stop()). Apollo's own handlers (on when
     // NODE_ENV is not `test`) would stop it too, and 5.5.1 never releases a second, concurrent stop()
@@ -138,30 +144,24 @@ export async function startHttpServer(
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       { requestDidStart: async () => refuseSubscriptions },
+      logUnexpectedErrors,
     ],
   });
   await apollo.start();
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await ctx.db.query('select 1');
-      res.json({ ok: true });
-    } catch (err) {
-      res.status(503).json({ ok: false, error: (err as Error).message });
-    }
-  });
+  app.get('/readyz', readinessHandler(ctx));
   app.use(playgroundRouter());
   const context = async (req: http.IncomingMessage): Promise<GraphQLContext> => {
     const token = bearer(req.headers.authorization);
     const caller = await authenticate(token);
-    return { app: ctx, bus, caller, tokenRejected: !caller && isWellFormedToken(token) };
+    return { app: requestAppContext(ctx, req), bus, caller, tokenRejected: !caller && isWellFormedToken(token) };
   };
   graphqlPost = graphqlPostHandler(apollo, { bodyLimit, tooLargeMessage, context });
   app.use('/graphql', express.json({ limit: bodyLimit }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
-  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((err: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status ?? 500;
-    if (status >= 500) ctx.log.error('http error', { error: err.stack });
+    if (status >= 500) ctx.log.error('http error', { reqId: requestIdOf(req), error: err.stack });
     const message = err.type === 'entity.too.large' ? tooLargeMessage : status >= 500 ? 'Internal server error' : err.message;
     sendError(res, status, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message);
   });

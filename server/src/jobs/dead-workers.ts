@@ -11,6 +11,11 @@ export async function heartbeat(db: DataSource, workerIds: string[]): Promise<vo
   await db.query(`delete from worker_heartbeats where seen_at < now() - interval '1 day'`);
 }
 
+/** Removes the heartbeats of workers that stopped cleanly. */
+export async function forgetWorkers(db: DataSource, workerIds: string[]): Promise<void> {
+  if (workerIds.length) await db.query(`delete from worker_heartbeats where worker_id = any($1::text[])`, [workerIds]);
+}
+
 /**
  * Unlocks the jobs of workers that have not said they are alive for `silentMs` (their process was
  * killed), when the jobs have been locked that long too: other workers run them now, not after

@@ -12,7 +12,7 @@ import { createCheckZoneTask } from './tasks/check-zone.js';
 import { recoverStaleOrders } from './recover-stale-orders.js';
 import { compactOrganizationCounts } from '../db/organization-counts.js';
 import { pruneLedger } from '../certificates/acme-ledger.js';
-import { heartbeat, unlockDeadWorkers } from './dead-workers.js';
+import { forgetWorkers, heartbeat, unlockDeadWorkers } from './dead-workers.js';
 import { createSpareKeyRefill } from './spare-key-refill.js';
 import { createWakeUps } from './wake-up.js';
 
@@ -38,11 +38,12 @@ export async function migrateJobQueue(connectionString: string, log: Logger): Pr
 /** graphile-worker's log lines, through our logger (its default writes to stdout). */
 function workerLogger(log: Logger): WorkerLogger {
   return new WorkerLogger(() => (level, message, meta) => {
-    // Per-job lines ("Completed task ...") and job rows in meta are noise at this level: keep the message only.
+    // Per-job lines ("Completed task ...") are debug lines; job rows in meta are left out (payloads).
     const fields = { component: 'graphile-worker' };
     if (level === 'error') log.error(message, fields);
     else if (level === 'warning') log.warn(message, fields);
     else if (level === 'info' && !/^Completed task/.test(message)) log.info(message, fields);
+    else log.debug(message, fields);
   });
 }
 
@@ -89,10 +90,13 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     events,
   });
   await heartbeat(ctx.db, [...workerIds]).catch(() => undefined);
+  // Liveness, every few seconds (/readyz reads it): a process that stops beating is down.
+  const beat = setInterval(() => void heartbeat(ctx.db, [...workerIds]).catch(() => undefined), ctx.config.worker.heartbeatMs);
   spareKeys.start(); // the first refill, once jobs run
   void runner.promise.finally(() => {
     clearInterval(timer);
     wakeUps.stop();
+    clearInterval(beat);
     void spareKeys.stop();
     void pgPool.end().catch(() => undefined);
   });
@@ -100,7 +104,11 @@ export async function startWorker(ctx: AppContext, connectionString: string): Pr
     runner,
     refillSpareKeys: () => spareKeys.run(),
     async stop() {
+      const ids = [...workerIds];
+      clearInterval(beat);
       await Promise.all([runner.stop(), spareKeys.stop()]);
+      // Stopped on purpose: down at once for /readyz, not three heartbeats later.
+      await forgetWorkers(ctx.db, ids).catch(() => undefined);
     },
   };
 }
