@@ -36,8 +36,10 @@ export async function buildDashboard(opts: { force?: boolean } = {}): Promise<'b
   const hash = await sourceHash();
   const stamp = await readFile(STAMP, 'utf8').catch(() => '');
   if (!opts.force && stamp.trim() === hash) return 'unchanged';
+  // Always React's production build: Vite follows NODE_ENV, which a test runner sets to `test`.
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
-  await build({ configFile: path.join(SOURCE, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: path.join(SOURCE, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
   await writeFile(STAMP, `${hash}\n`);
   return 'built';
 }

@@ -77,7 +77,7 @@ describe('serving the dashboard', () => {
       const html = await res.text();
       expect(html).toMatch(/<div id="root">/);
       expect(html).not.toMatch(/https?:\/\//);
-      for (const [, asset] of html.matchAll(/(?:src|href)="([^"]+)"/g)) expect((await fetch(t.url + asset)).status, asset).toBe(200);
+      for (const [, asset] of html.matchAll(/(?:src|href)="(\/[^"]*)"/g)) expect((await fetch(t.url + asset)).status, asset).toBe(200);
     }
     expect((await fetch(`${t.url}/assets/nope.js`)).status).toBe(404);
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);

@@ -36,16 +36,19 @@ export function App() {
 function Frame() {
   const route = useRoute();
   const session = useSession();
+  const { call, signOut } = session;
   const [organization, setOrganization] = useState(session.organization);
   useEffect(() => {
     if (organization) return;
-    session.call(SIGN_IN).then(
+    const ac = new AbortController();
+    call(SIGN_IN, {}, ac.signal).then(
       (d) => setOrganization(d.organization.name),
       (err: unknown) => {
-        if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') session.signOut(err.message);
+        if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') signOut(err.message);
       },
     );
-  }, [organization, session]);
+    return () => ac.abort();
+  }, [organization, call, signOut]);
   useEffect(() => {
     document.title = route.page === 'list' ? 'Certificates · certplane' : 'Certificate · certplane';
   }, [route]);

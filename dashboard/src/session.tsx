@@ -38,6 +38,13 @@ export function SessionProvider(props: { token: string; organization: string | n
     };
   }, [token]);
   const call = useCallback<Session['call']>((doc, variables, signal) => request(token, doc, variables, signal), [token]);
+  const signOut = useCallback(
+    (error?: string) => {
+      storeToken(null);
+      onSignOut(error);
+    },
+    [onSignOut],
+  );
   const session = useMemo<Session>(
     () => ({
       token,
@@ -45,12 +52,9 @@ export function SessionProvider(props: { token: string; organization: string | n
       call,
       live,
       connected,
-      signOut: (error?: string) => {
-        storeToken(null);
-        onSignOut(error);
-      },
+      signOut,
     }),
-    [token, organization, call, live, connected, onSignOut],
+    [token, organization, call, live, connected, signOut],
   );
   return <SessionContext.Provider value={session}>{props.children}</SessionContext.Provider>;
 }

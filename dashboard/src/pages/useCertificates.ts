@@ -40,8 +40,10 @@ export function useCertificates(hostname: string, status: CertificateStatus | ''
   const [error, setError] = useState<unknown>(null);
   const [generation, setGeneration] = useState(0);
   const [lastChange, setLastChange] = useState<CertificateRow | null>(null);
-  const page = cursors.length - 1;
-  const after = cursors[page];
+  const requestedPage = cursors.length - 1;
+  const after = cursors[requestedPage];
+  // The page the rows shown are from (the pager changes with them, not before).
+  const [page, setPage] = useState(0);
 
   // A new filter starts again at the first page.
   const filterKey = `${hostname}\0${status}`;
@@ -59,6 +61,7 @@ export function useCertificates(hostname: string, status: CertificateStatus | ''
     call(CERTIFICATES, { first: PAGE_SIZE, after, hostname: hostname || null, status: status || null }, ac.signal).then(
       (d) => {
         setRows(d.certificates.nodes);
+        setPage(requestedPage);
         setTotal(d.certificates.totalCount);
         setPageInfo(d.certificates.pageInfo);
         setLimits(d.certificates.limits);
@@ -72,7 +75,7 @@ export function useCertificates(hostname: string, status: CertificateStatus | ''
       },
     );
     return () => ac.abort();
-  }, [call, after, hostname, status, generation]);
+  }, [call, after, requestedPage, hostname, status, generation]);
 
   // Rows of this page change in place; a certificate not on it (a new one) is fetched with the page when
   // this is the last page (the list is oldest first, so new ones land there).
