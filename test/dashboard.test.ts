@@ -108,7 +108,6 @@ describe('the dashboard in a real browser', () => {
     expect(await page.evaluate("[sessionStorage.getItem('certplane.token'), localStorage.length]")).toEqual([keyToken, 0]);
     await expect.poll(() => page.locator('.limits').textContent()).toMatch(/0 \/ 25 used/);
     await expect.poll(() => page.locator('.live').textContent()).toBe('Live');
-    await shot('empty');
   });
 
   it("adds a domain with Let's Encrypt; its certificate appears and goes to Issued with no reload", async () => {
@@ -131,6 +130,7 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Request certificate' }).click();
     await expect.poll(() => dialog().getByLabel('Domain').inputValue()).not.toBe('');
     await dialog().getByLabel('Key type').selectOption('ECDSA_P256');
+    await shot('request-dialog');
     await dialog().getByRole('button', { name: 'Request' }).click();
     await dialog().waitFor({ state: 'detached' });
     const ecdsa = await waitUntil(async () => (await certificatesOf(host)).find((c) => c.keyType === 'ECDSA_P256'), 10_000, 'the ECDSA certificate');
@@ -210,9 +210,9 @@ describe('the dashboard in a real browser', () => {
     await expect.poll(() => page.locator('.attention').textContent(), { timeout: 15_000 }).toMatch(/Action required.*CertificateRevoked/);
     const events = page.locator('.events li');
     await expect.poll(() => events.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/issued/), expect.stringMatching(/revoked/)]));
+    await shot('certificate');
     await page.getByRole('button', { name: `Copy name _certplane-ownership.www.${t.zone}` }).click();
     expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(`_certplane-ownership.www.${t.zone}`);
-    await shot('certificate');
     await page.reload();
     await page.getByRole('heading', { name: `www.${t.zone}`, level: 1 }).waitFor();
   });

@@ -53,7 +53,7 @@ export function CertificateTable(props: { rows: CertificateRow[]; busy: boolean;
               </td>
               <td data-label="Key">{keyTypeLabel(c.keyType)}</td>
               <td data-label="Expires">
-                <Expiry expiresAt={c.expiresAt} now={now} />
+                <Expiry expiresAt={c.expiresAt} now={now} served={c.status !== 'REVOKED'} />
               </td>
               <td data-label="Auto-renew">{c.autoRenew ? 'On' : 'Off'}</td>
               <td data-label="Next renewal">{formatDate(c.nextRenewalAt)}</td>

@@ -55,7 +55,7 @@ export function CertificatePage(props: { id: string }) {
     ['Source', c.source],
     ['Issuer', c.issuer ?? '—'],
     ['Key type', keyTypeLabel(c.keyType)],
-    ['Expires', <Expiry expiresAt={c.expiresAt} now={now} />],
+    ['Expires', <Expiry expiresAt={c.expiresAt} now={now} served={c.status !== 'REVOKED'} />],
     ['Auto-renew', c.autoRenew ? 'On' : 'Off'],
     ['Next renewal', formatDate(c.nextRenewalAt)],
     ['Issued', formatDate(c.issuedAt)],
