@@ -238,6 +238,15 @@ describe('the dashboard in a real browser', () => {
     await expect.poll(() => dialog().getByRole('alert').textContent()).toMatch(/FORBIDDEN.*certificates:read_private_key/);
     expect(await dialog().getByRole('button', { name: /^Download private key/ }).count()).toBe(0);
     await page.keyboard.press('Escape');
+  });
+
+  it('goes back to the sign-in form, saying why, once its token is revoked', async () => {
+    const { apiTokens } = await gqlOk(t.url, keyToken, '{ apiTokens { id name } }');
+    await gqlOk(t.url, keyToken, 'mutation($id: ID!) { revokeApiToken(id: $id) }', { id: apiTokens.find((x: { name: string }) => x.name === 'no keys').id });
+    await page.getByLabel('Status').selectOption('REVOKED');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/invalid or revoked token/);
+    expect(await page.getByLabel('API token').isVisible()).toBe(true);
+    expect(await page.evaluate("sessionStorage.getItem('certplane.token')")).toBeNull();
     errors.assertNone();
   });
 });

@@ -1,6 +1,5 @@
 /** Sign-in, then the dashboard's frame (header, skip link) around the list or a certificate's page. */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from './api/client';
 import { SIGN_IN } from './api/queries';
 import { SessionProvider, storedToken, storeToken, useSession } from './session';
 import { SignIn } from './pages/SignIn';
@@ -36,19 +35,18 @@ export function App() {
 function Frame() {
   const route = useRoute();
   const session = useSession();
-  const { call, signOut } = session;
+  const { call } = session;
   const [organization, setOrganization] = useState(session.organization);
   useEffect(() => {
     if (organization) return;
     const ac = new AbortController();
+    // An UNAUTHENTICATED answer signs out (session.tsx); nothing else to do with an error here.
     call(SIGN_IN, {}, ac.signal).then(
       (d) => setOrganization(d.organization.name),
-      (err: unknown) => {
-        if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') signOut(err.message);
-      },
+      () => undefined,
     );
     return () => ac.abort();
-  }, [organization, call, signOut]);
+  }, [organization, call]);
   useEffect(() => {
     document.title = route.page === 'list' ? 'Certificates · certplane' : 'Certificate · certplane';
   }, [route]);

@@ -1,7 +1,7 @@
 /** The signed-in session: the API token, kept in sessionStorage (this browser tab's session only). */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Client } from 'graphql-ws';
-import { request, type Operation } from './api/client';
+import { ApiError, request, type Operation } from './api/client';
 import { createLiveClient } from './api/live';
 
 const KEY = 'certplane.token';
@@ -37,13 +37,21 @@ export function SessionProvider(props: { token: string; organization: string | n
       void client.dispose();
     };
   }, [token]);
-  const call = useCallback<Session['call']>((doc, variables, signal) => request(token, doc, variables, signal), [token]);
   const signOut = useCallback(
     (error?: string) => {
       storeToken(null);
       onSignOut(error);
     },
     [onSignOut],
+  );
+  // A token revoked (or gone) while signed in: back to the sign-in form, saying why.
+  const call = useCallback<Session['call']>(
+    (doc, variables, signal) =>
+      request(token, doc, variables, signal).catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') signOut(err.message);
+        throw err;
+      }),
+    [token, signOut],
   );
   const session = useMemo<Session>(
     () => ({

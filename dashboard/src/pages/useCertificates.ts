@@ -30,7 +30,7 @@ export interface CertificatesState {
 }
 
 export function useCertificates(hostname: string, status: CertificateStatus | ''): CertificatesState {
-  const { call, live } = useSession();
+  const { call, live, connected } = useSession();
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [rows, setRows] = useState<CertificateRow[]>([]);
   const [totalCount, setTotal] = useState(0);
@@ -91,6 +91,13 @@ export function useCertificates(hostname: string, status: CertificateStatus | ''
       }),
     [live],
   );
+
+  // Back online after a lost connection: changes made meanwhile were not heard, so read the page again.
+  const link = useRef({ was: false, ever: false });
+  useEffect(() => {
+    if (connected && !link.current.was && link.current.ever) setGeneration((g) => g + 1);
+    link.current = { was: connected, ever: link.current.ever || connected };
+  }, [connected]);
 
   return {
     rows,
