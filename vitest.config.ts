@@ -10,7 +10,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['server/src/**/*.test.ts', 'schema/**/*.test.ts', 'test/**/*.test.ts', 'provider/**/*.test.ts'],
+    include: ['server/src/**/*.test.ts', 'schema/**/*.test.ts', 'test/**/*.test.ts', 'provider/**/*.test.ts', 'dashboard/src/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,

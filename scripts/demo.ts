@@ -114,7 +114,8 @@ async function stay(o: { url: string; token: string; zone: string; pdns: { apiUr
   const rrset = (name: string) =>
     JSON.stringify({ rrsets: [{ name: `${name}.`, type: 'A', ttl: 60, changetype: 'REPLACE', records: [{ content: '127.0.0.1', disabled: false }] }] });
   say(`\nThe stack stays up until Ctrl-C (everything is removed then).`);
-  say(`  playground:  ${o.url}/  (Headers: {"Authorization": "Bearer ${o.token}"})`);
+  say(`  dashboard:   ${o.url}/  (sign in with the token)`);
+  say(`  playground:  ${o.url}/playground  (Headers: {"Authorization": "Bearer ${o.token}"})`);
   say(`  admin token: ${o.token}`);
   say(`  zone:        ${o.zone}, served by the local PowerDNS, where certplane writes its DNS-01 records (its API).`);
   say(`  A hostname under it points at the platform once it has an A record 127.0.0.1:`);

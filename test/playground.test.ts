@@ -17,9 +17,9 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe('the GraphQL playground at /', () => {
+describe('the GraphQL playground at /playground', () => {
   it('is a page whose scripts and styles all come from this server (no internet needed)', async () => {
-    const res = await fetch(`${t.url}/`);
+    const res = await fetch(`${t.url}/playground`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     const html = await res.text();
@@ -97,7 +97,7 @@ describe('the playground in a real browser, against the API as npm start runs it
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     try {
-      await page.goto(`${url}/`);
+      await page.goto(`${url}/playground`);
 
       // The headers, as the playground asks for them: JSON in the Headers tab.
       await page.getByRole('button', { name: 'Headers' }).click();

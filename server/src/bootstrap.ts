@@ -36,7 +36,7 @@ export function firstStartBanner(first: { organizationId: string; token: string;
   return (
     `\nFirst start: created organization "default" (${first.organizationId}).\n` +
     `Its admin API token, shown only this once:\n\n  ${first.token}\n\n` +
-    `Send it as the header "Authorization: Bearer <token>". In the playground (${url}/), paste this into the Headers tab:\n\n` +
+    `Send it as the header "Authorization: Bearer <token>". In the dashboard (${url}/) sign in with it; in the playground (${url}/playground), paste this into the Headers tab:\n\n` +
     `  {"Authorization": ${JSON.stringify(`Bearer ${first.token}`)}}\n\n` +
     `Lost it? Mint another admin token on this machine: npm run token -- create --name <name> --scopes admin\n\n` +
     (first.operatorToken

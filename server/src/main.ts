@@ -47,7 +47,7 @@ async function main() {
     const app = await startApp(config, role, { log });
     if (app.http) {
       const { url } = app.http;
-      log.info('GraphQL API listening', { url: `${url}/graphql`, playground: `${url}/` });
+      log.info('GraphQL API listening', { url: `${url}/graphql`, dashboard: `${url}/`, playground: `${url}/playground` });
       const first = await bootstrapFirstOrganization(app.ctx.db);
       if (first) process.stdout.write(firstStartBanner(first, url));
     }

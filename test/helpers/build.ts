@@ -5,7 +5,8 @@ import path from 'node:path';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * Brings dist/ up to date (`npm run build`: tsc -b, incremental), one test file at a time: files that
+ * Brings dist/ up to date (`npm run build`: tsc -b, incremental, then the dashboard's Vite build when
+ * dashboard/ changed), one test file at a time: files that
  * run npm scripts (npm start, npm run token) build first through this, so their scripts find nothing
  * to build and never write dist/ while another file's process loads it.
  */
@@ -28,6 +29,9 @@ export async function ensureBuilt(): Promise<void> {
   try {
     const res = spawnSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 280_000 });
     if (res.status !== 0) throw new Error(`npm run build failed (${res.status ?? res.signal}):\n${res.stdout}${res.stderr}`);
+    // The dashboard (Vite), as npm run build does: skipped when dashboard/ is unchanged since dist/dashboard/ was built.
+    const ui = spawnSync(process.execPath, [path.join(ROOT, 'dist/scripts/build-dashboard.js')], { cwd: ROOT, encoding: 'utf8', timeout: 280_000 });
+    if (ui.status !== 0) throw new Error(`the dashboard build failed (${ui.status ?? ui.signal}):\n${ui.stdout}${ui.stderr}`);
   } finally {
     await rmdir(lock).catch(() => undefined);
   }

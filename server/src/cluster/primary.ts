@@ -44,6 +44,6 @@ export async function runClusterPrimary(config: Config, role: Role, log: Logger)
     await stop();
     process.exit(1);
   }
-  log.info('GraphQL API listening', { url: `${url}/graphql`, playground: `${url}/`, processes: config.apiProcesses });
+  log.info('GraphQL API listening', { url: `${url}/graphql`, dashboard: `${url}/`, playground: `${url}/playground`, processes: config.apiProcesses });
   if (first) process.stdout.write(firstStartBanner(first, url));
 }

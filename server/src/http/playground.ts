@@ -75,7 +75,8 @@ ReactDOM.createRoot(document.getElementById('root')).render(
 export function playgroundRouter(): express.Router {
   const router = express.Router();
   const html = page();
-  router.get('/', (_req, res) => {
+  // The dashboard has / (dashboard.ts); GraphiQL is at /playground, its files beside it.
+  router.get(['/playground', '/playground/'], (_req, res) => {
     res.type('html').send(html);
   });
   router.get('/playground/:file', (req, res) => {

@@ -13,6 +13,7 @@ import type { EventBus } from '../pubsub/listener.js';
 import type { GraphQLContext } from '../../../schema/context.js';
 import { createErrorListFormatter, createFormatError, logUnexpectedErrors } from './format-error.js';
 import { playgroundRouter } from './playground.js';
+import { dashboardRouter } from './dashboard.js';
 import { sharedSubscribe } from './shared-subscribe.js';
 import { prepareOperation } from './ws-operation.js';
 import { compiledExecutor, executorGateway } from './compiled-executor.js';
@@ -35,7 +36,7 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** GraphQL over HTTP and over WebSocket (graphql-ws) on /graphql, the playground on /, and health checks. */
+/** GraphQL over HTTP and over WebSocket (graphql-ws) on /graphql, the dashboard on /, the playground on /playground, and health checks. */
 export async function startHttpServer(
   ctx: AppContext,
   schema: GraphQLSchema,
@@ -159,6 +160,8 @@ export async function startHttpServer(
   };
   graphqlPost = graphqlPostHandler(apollo, { bodyLimit, tooLargeMessage, context });
   app.use('/graphql', express.json({ limit: bodyLimit }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
+  // Last: its index.html answers the page routes nothing above took.
+  app.use(dashboardRouter());
   app.use((err: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status ?? 500;
     if (status >= 500) ctx.log.error('http error', { reqId: requestIdOf(req), error: err.stack });

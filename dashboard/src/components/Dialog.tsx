@@ -1,0 +1,46 @@
+/**
+ * A modal dialog on the native <dialog> (showModal): the rest of the page is inert, Tab stays inside,
+ * Escape closes it; focus goes to its first field (or autofocus) and back to the opener on close.
+ */
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+export function Dialog(props: { title: string; onClose(): void; children: ReactNode; wide?: boolean; description?: string }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const descId = useId();
+  const onClose = useRef(props.onClose);
+  onClose.current = props.onClose;
+  useEffect(() => {
+    const dialog = ref.current!;
+    const opener = document.activeElement as HTMLElement | null;
+    if (!dialog.open) dialog.showModal();
+    const first = dialog.querySelector<HTMLElement>('[autofocus], input:not([type=hidden]), select, textarea, button:not(.dialog-close)');
+    first?.focus();
+    const cancel = (e: Event) => {
+      e.preventDefault();
+      onClose.current();
+    };
+    dialog.addEventListener('cancel', cancel);
+    return () => {
+      dialog.removeEventListener('cancel', cancel);
+      if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+  return (
+    <dialog ref={ref} className={props.wide ? 'dialog wide' : 'dialog'} aria-labelledby={titleId} aria-describedby={props.description ? descId : undefined}>
+      <div className="dialog-head">
+        <h2 id={titleId}>{props.title}</h2>
+        <button type="button" className="dialog-close" aria-label="Close" onClick={props.onClose}>
+          ×
+        </button>
+      </div>
+      {props.description && (
+        <p id={descId} className="help">
+          {props.description}
+        </p>
+      )}
+      {props.children}
+    </dialog>
+  );
+}

@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+
+/** The clone's root, from dist/server/src/http (built) or server/src/http (run from source, as tests do). */
+const up = path.resolve(import.meta.dirname, '../../..');
+const ROOT = path.basename(up) === 'dist' ? path.dirname(up) : up;
+
+/** Where `npm run build` puts the dashboard (Vite's output of dashboard/; scripts/build-dashboard.ts). */
+export const DASHBOARD_DIR = path.join(ROOT, 'dist/dashboard');
+
+/** Paths the dashboard never answers: the API's own, and the playground's. */
+const NOT_MINE = /^\/(graphql|healthz|readyz|playground)(\/|$)/;
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>certplane</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
+<h1>certplane</h1>
+<p>The dashboard is not built in this copy of certplane (<code>dist/dashboard/</code> is missing).
+Build it with <code>npm run build</code> (or start with <code>npm start</code>, which builds it) and reload.</p>
+<p>The API is at <a href="/graphql">/graphql</a>; the GraphQL playground at <a href="/playground">/playground</a>.</p>
+</body></html>`;
+
+/**
+ * The web dashboard at /: Vite's bundle from `dir` (hashed assets cached for a year, index.html never),
+ * and index.html for every other GET that asks for a page (client-side routes such as /certificates/<id>).
+ * Without a build, / says how to make one.
+ */
+export function dashboardRouter(dir = DASHBOARD_DIR): express.Router {
+  const router = express.Router();
+  const index = path.join(dir, 'index.html');
+  router.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
+  router.use((req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_MINE.test(req.path) || path.extname(req.path) || !req.accepts('html')) return next();
+    if (!existsSync(index)) return void res.status(503).type('html').send(NOT_BUILT);
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}
