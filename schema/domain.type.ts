@@ -57,7 +57,7 @@ export class DomainEventType {
 @ObjectType('ActionRequired', { simpleResolvers: true, description: 'What the customer must do for a domain in ACTION_REQUIRED.' })
 export class ActionRequiredType {
   @Field(() => String, {
-    description: 'ManualDnsRecordsRequired, CertificateHeld, CertificateFailed, CertificateExpired, CertificateRevoked (server/src/domains/status.ts DomainReason).',
+    description: 'ManualDnsRecordsRequired, CertificateHeld, CertificateFailed, CertificateExpired, CertificateRevoked, NoCertificate (server/src/domains/status.ts DomainReason).',
   })
   reason: string;
   @Field(() => String, { description: 'What to do, in words.' }) message: string;

@@ -130,6 +130,20 @@ describe('revocation', () => {
     expect(gone.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
+  it("says action is required when a Let's Encrypt domain's certificate is deleted, and checkDomain orders it again", async () => {
+    const hostname = `lonely.${t.zone}`;
+    const domain = await addDomain(hostname, true);
+    const domainQuery = 'query($id: ID!) { domain(id: $id) { status statusMessage actionRequired { reason } certificates { id status } } }';
+    await waitUntil(async () => (await gqlOk(t.url, t.token, domainQuery, { id: domain })).domain.status === 'IN_USE', 30_000, 'the automatic certificate');
+    const [{ id }] = (await gqlOk(t.url, t.token, domainQuery, { id: domain })).domain.certificates;
+    await gqlOk(t.url, t.token, 'mutation($id: ID!) { deleteCertificate(id: $id) }', { id });
+    const after = (await gqlOk(t.url, t.token, domainQuery, { id: domain })).domain;
+    expect(after).toMatchObject({ status: 'ACTION_REQUIRED', actionRequired: { reason: 'NoCertificate' }, certificates: [] });
+    expect(after.statusMessage).toMatch(/no certificate .*requestCertificate/);
+    await gqlOk(t.url, t.token, 'mutation($id: ID!) { checkDomain(id: $id) { cached } }', { id: domain });
+    await waitUntil(async () => (await gqlOk(t.url, t.token, domainQuery, { id: domain })).domain.status === 'IN_USE', 30_000, 'a new automatic certificate');
+  });
+
   it('deletes without revoking by default, leaving the certificate valid at the CA', async () => {
     const { id, serial } = await issued(`keep.${t.zone}`);
     await gqlOk(t.url, t.token, 'mutation($id: ID!) { deleteCertificate(id: $id) }', { id });

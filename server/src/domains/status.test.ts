@@ -18,7 +18,7 @@ describe('decideDomainStatus', () => {
   it.each<[string, Partial<DomainFacts>, DomainStatus]>([
     ['a domain whose DNS was never seen pointing here is PENDING_DNS', { dnsVerifiedAt: null }, 'PENDING_DNS'],
     ['a domain pending DNS stays so even with an issued certificate requested by hand', { dnsVerifiedAt: null, certificates: [cert('ISSUED')] }, 'PENDING_DNS'],
-    ['a pointing domain that wants a certificate and has none yet is CREATING', {}, 'CREATING'],
+    ['a pointing domain that wants a certificate and has none (deleted, or refused by the plan) needs action', {}, 'ACTION_REQUIRED'],
     ['a pointing domain that wants no certificate is IN_USE', { letsencryptEnabled: false }, 'IN_USE'],
     ['an order in flight makes it CREATING', { certificates: [cert('VALIDATING')] }, 'CREATING'],
     ['an issued certificate puts it IN_USE', { certificates: [cert('ISSUED')] }, 'IN_USE'],

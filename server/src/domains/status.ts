@@ -19,6 +19,8 @@ export const DomainReason = {
   CertificateExpired: 'CertificateExpired',
   CertificateRevoked: 'CertificateRevoked',
   NoCertificateWanted: 'NoCertificateWanted',
+  /** Let's Encrypt is on and DNS points here, but no certificate exists: deleted, or refused by the plan. */
+  NoCertificate: 'NoCertificate',
   CustomCertificateServes: 'CustomCertificateServes',
   CertificateHeld: 'CertificateHeld',
   ManualDnsRecordsRequired: 'ManualDnsRecordsRequired',
@@ -192,6 +194,14 @@ function decideStatus(f: DomainFacts, primary: DomainCertificateFacts | null): O
   }
   switch (cert?.status) {
     case undefined:
+      // An automatic certificate is requested in the same transaction that finds DNS pointing, so none
+      // at all means it was deleted, or the plan refused it (domainEvents says which).
+      return {
+        status: DomainStatus.ACTION_REQUIRED,
+        reason: DomainReason.NoCertificate,
+        message:
+          "Let's Encrypt is on but the domain has no certificate (it was deleted, or the plan refused it: see domainEvents). Request one (requestCertificate, or checkDomain to order the automatic one again), or turn Let's Encrypt off.",
+      };
     case 'PENDING':
     case 'VALIDATING':
       return { status: DomainStatus.CREATING, reason: DomainReason.CertificateInProgress, message: cert?.statusReason ?? 'certificate requested' };
