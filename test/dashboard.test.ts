@@ -31,7 +31,7 @@ beforeAll(async () => {
   const org = await t.newOrganization('shop', ['admin', 'certificates:read_private_key'], 'pro');
   keyToken = org.token;
   plainToken = (await gqlOk(t.url, keyToken, 'mutation { createApiToken(name: "no keys", scopes: ["read", "write"]) { token } }')).createApiToken.token;
-  await gqlOk(t.url, keyToken, 'mutation { createApp(name: "web") { id } }');
+  // No app yet: the first domain's dialog creates one (createApp).
   await t.dns.setRecord(`www.${t.zone}`, 'A', ['127.0.0.1']);
   browser = await launchChromium();
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
@@ -71,7 +71,7 @@ async function shot(name: string) {
 
 describe('serving the dashboard', () => {
   it('answers / and client routes with the built page, whose assets all come from this server', async () => {
-    for (const p of ['/', '/certificates/some-id']) {
+    for (const p of ['/', '/certificates/some-id', '/domains', '/domains/some-id']) {
       const res = await fetch(t.url + p, { headers: { accept: 'text/html' } });
       expect(res.status, p).toBe(200);
       const html = await res.text();
@@ -80,6 +80,12 @@ describe('serving the dashboard', () => {
       for (const [, asset] of html.matchAll(/(?:src|href)="(\/[^"]*)"/g)) expect((await fetch(t.url + asset)).status, asset).toBe(200);
     }
     expect((await fetch(`${t.url}/assets/nope.js`)).status).toBe(404);
+    // Only the dashboard's own routes are the app: a Prometheus scrape of the API port gets a 404, not HTML.
+    for (const p of ['/metrics', '/nonexistent', '/certificates/a/b', '/favicon.ico']) {
+      const res = await fetch(t.url + p, { headers: { accept: 'text/html,*/*' } });
+      expect(res.status, p).toBe(404);
+      expect(await res.text(), p).not.toMatch(/<div id="root">/);
+    }
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${t.url}/playground`)).text()).toMatch(/GraphiQL/);
   });
@@ -116,8 +122,12 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Add domain' }).click();
     await dialog().getByLabel('Hostname').fill(host);
     expect(await dialog().getByLabel("Let's Encrypt").isChecked()).toBe(true);
+    // No app yet: "New app…" is chosen, and its name is asked for.
+    await expect.poll(() => dialog().getByLabel('App', { exact: true }).inputValue()).not.toBe('');
+    await dialog().getByLabel('New app name').fill('web');
     await dialog().getByRole('button', { name: 'Add domain' }).click();
     await dialog().waitFor({ state: 'detached' });
+    expect((await gqlOk(t.url, keyToken, '{ apps { name } }')).apps).toEqual([{ name: 'web' }]);
     const cert = await waitUntil(async () => (await certificatesOf(host))[0], 30_000, 'the certificate');
     await row(cert.id).waitFor({ timeout: 30_000 });
     await page.locator(`tr[data-id="${cert.id}"][data-status="ISSUED"]`).waitFor({ timeout: 60_000 });
@@ -190,6 +200,7 @@ describe('the dashboard in a real browser', () => {
     await dialog().getByRole('button', { name: 'Delete' }).click();
     await dialog().waitFor({ state: 'detached' });
     await row(ecdsa.id).waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('.notice').textContent()).toBe(`Certificate for www.${t.zone} deleted (revoked first)`);
     const gone = await gql(t.url, keyToken, 'query($id: ID!) { certificate(id: $id) { id } }', { id: ecdsa.id });
     expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
@@ -200,6 +211,13 @@ describe('the dashboard in a real browser', () => {
     await gqlOk(t.url, keyToken, 'mutation($id: ID!) { revokeCertificate(id: $id) { status } }', { id: rsa.id });
     await page.locator(`tr[data-id="${rsa.id}"][data-status="REVOKED"]`).waitFor({ timeout: 15_000 });
     expect(await notReloaded()).toBe(true);
+    // Renew would only meet CONFLICT now: it is disabled, and says why.
+    const renew = row(rsa.id).getByRole('button', { name: /^Renew/ });
+    await expect.poll(() => renew.isDisabled()).toBe(true);
+    expect(await renew.getAttribute('title')).toMatch(/revoked certificate cannot be renewed/);
+    const describedBy = (await renew.getAttribute('aria-describedby'))!;
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/revoked certificate cannot be renewed/);
+    expect(await row(rsa.id).getByRole('button', { name: /^Revoke/ }).getAttribute('title')).toMatch(/Only an issued certificate/);
   });
 
   it("has a page per certificate: what to do, the DNS records with copy buttons, the event log", async () => {
@@ -207,7 +225,9 @@ describe('the dashboard in a real browser', () => {
     await row(rsa.id).getByRole('link').click();
     await page.getByRole('heading', { name: `www.${t.zone}`, level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/certificates/${rsa.id}`);
-    await expect.poll(() => page.locator('.attention').textContent(), { timeout: 15_000 }).toMatch(/Action required.*CertificateRevoked/);
+    await expect.poll(() => page.locator('.attention').textContent(), { timeout: 15_000 }).toMatch(/Action required on domain www\..*Certificate revoked/);
+    expect(await page.locator('.attention [title="CertificateRevoked"]').count()).toBe(1);
+    expect(await page.locator('.why-disabled').textContent()).toMatch(/Renew: A revoked certificate cannot be renewed/);
     const events = page.locator('.events li');
     await expect.poll(() => events.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/issued/), expect.stringMatching(/revoked/)]));
     await shot('certificate');
@@ -227,6 +247,42 @@ describe('the dashboard in a real browser', () => {
     expect(await page.locator('table.certificates thead').isVisible()).toBe(false);
     await shot('certificates-phone');
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('lists every domain, certificate or not; a domain page checks DNS and removes it', async () => {
+    const host = `shop.${t.zone}`;
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Domains' }).click();
+    await page.getByRole('heading', { name: 'Domains', level: 1 }).waitFor();
+    await page.locator('table.domains tbody tr').first().waitFor();
+    // A domain without certificate (Let's Encrypt off, no DNS) is there too, to the existing app.
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await dialog().getByLabel('Hostname').fill(host);
+    await expect.poll(() => dialog().getByLabel('App', { exact: true }).inputValue()).toBe('web');
+    await dialog().getByLabel("Let's Encrypt").uncheck();
+    await dialog().getByRole('button', { name: 'Add domain' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    const domainRow = page.locator('table.domains tbody tr', { hasText: host });
+    await domainRow.waitFor();
+    expect(await domainRow.textContent()).toMatch(/web.*Waiting for DNS/);
+    expect(await domainRow.locator('.badge').getAttribute('title')).toBe('PENDING_DNS');
+    await domainRow.getByRole('link', { name: host }).click();
+    await page.getByRole('heading', { name: host, level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/domains\/.+/);
+    await page.getByRole('button', { name: `Copy name _certplane-ownership.${host}` }).waitFor();
+    expect(await page.locator('.card', { hasText: 'Certificates' }).last().textContent()).toMatch(/No certificate yet/);
+    await page.getByRole('button', { name: 'Check DNS now' }).click();
+    await expect.poll(() => page.locator('.check-result').textContent(), { timeout: 15_000 }).toMatch(/does not point at the platform/);
+    // The check is logged in the domain's own event log.
+    await page.locator('.domain-events li').first().waitFor({ timeout: 10_000 });
+    await page.reload();
+    await page.getByRole('heading', { name: host, level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Remove domain' }).click();
+    await dialog().getByRole('button', { name: 'Remove domain' }).click();
+    await page.getByRole('heading', { name: 'Domains', level: 1 }).waitFor();
+    const left = await gqlOk(t.url, keyToken, '{ domains(first: 100) { nodes { hostname } } }');
+    expect(left.domains.nodes.map((d: { hostname: string }) => d.hostname)).toEqual([`www.${t.zone}`]);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Certificates' }).click();
+    await rows().first().waitFor();
   });
 
   it('without certificates:read_private_key, offers the certificate and says why the key is not there', async () => {
