@@ -77,3 +77,10 @@ export function relative(iso: string, now: number): string {
   const span = s < 60 ? `${s} s` : s < 3600 ? `${Math.round(s / 60)} min` : s < 86_400 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86_400)} d`;
   return ms >= 0 ? `in ${span}` : `${span} ago`;
 }
+
+/** The API's messages name its own operations and internal steps; in the dashboard they read as what to press. */
+export function friendlyMessage(message: string): string {
+  return message
+    .replace(/retry with renewCertificate/g, 'press Renew on the certificate to retry')
+    .replace(/\(([A-Z_]+), step [\w-]+\)/g, (_m, s: string) => `(${statusLabel(s)})`);
+}

@@ -1,6 +1,6 @@
 /** What the customer must do while the domain is ACTION_REQUIRED (Domain.actionRequired): about the domain, not one certificate. */
 import type { DomainDetail } from '../api/types';
-import { formatDate, reasonLabel } from '../format';
+import { formatDate, friendlyMessage, reasonLabel } from '../format';
 import { DnsRecords } from './DnsRecords';
 
 export function ActionRequired(props: { action: NonNullable<DomainDetail['actionRequired']>; hostname: string }) {
@@ -9,7 +9,7 @@ export function ActionRequired(props: { action: NonNullable<DomainDetail['action
     <section className="card attention" aria-labelledby="action-title">
       <h2 id="action-title">Action required on domain {props.hostname}</h2>
       <p>
-        <strong>{a.message}</strong>
+        <strong title={a.message}>{friendlyMessage(a.message)}</strong>
       </p>
       <p className="help">
         <span title={a.reason}>{reasonLabel(a.reason)}</span>, since {formatDate(a.since)}.

@@ -13,7 +13,7 @@ import { Expiry } from '../components/Expiry';
 import { StatusBadge } from '../components/StatusBadge';
 import { useNow } from '../components/useNow';
 import { CertificateDialogs, type OpenAction } from '../dialogs/CertificateDialogs';
-import { formatDate, humanize, keyTypeLabel, relative } from '../format';
+import { formatDate, friendlyMessage, humanize, keyTypeLabel, relative } from '../format';
 import { domainPath, linkTo, navigate } from '../router';
 import { useSession } from '../session';
 
@@ -113,7 +113,7 @@ export function CertificatePage(props: { id: string }) {
         </h2>
         <p className="help">
           About the domain and all its certificates: <DomainBadge status={d.status} />
-          {d.statusMessage ? ` ${d.statusMessage}` : ''} · app {d.app.name} · Let's Encrypt {d.letsencryptEnabled ? 'on' : 'off'}
+          {d.statusMessage ? ` ${friendlyMessage(d.statusMessage)}` : ''} · app {d.app.name} · Let's Encrypt {d.letsencryptEnabled ? 'on' : 'off'}
         </p>
         <DomainDns dns={d.dnsRequirements} />
       </section>

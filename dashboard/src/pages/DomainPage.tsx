@@ -12,7 +12,7 @@ import { DomainBadge } from '../components/StatusBadge';
 import { useAction } from '../components/useAction';
 import { CertificateDialogs, type OpenAction } from '../dialogs/CertificateDialogs';
 import { RemoveDomainDialog } from '../dialogs/RemoveDomainDialog';
-import { formatDate } from '../format';
+import { formatDate, friendlyMessage } from '../format';
 import { linkTo, navigate } from '../router';
 import { useSession } from '../session';
 
@@ -89,7 +89,7 @@ export function DomainPage(props: { id: string }) {
           </div>
           <div>
             <dt>Why</dt>
-            <dd className="status-message">{d.statusMessage ?? '—'}</dd>
+            <dd className="status-message">{d.statusMessage ? friendlyMessage(d.statusMessage) : '—'}</dd>
           </div>
           <div>
             <dt>App</dt>

@@ -5,7 +5,7 @@ import type { DomainRow } from '../api/types';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { DomainBadge } from '../components/StatusBadge';
 import { AddDomainDialog } from '../dialogs/AddDomainDialog';
-import { statusLabel } from '../format';
+import { friendlyMessage, statusLabel } from '../format';
 import { domainPath, linkTo } from '../router';
 import { useSession } from '../session';
 
@@ -93,7 +93,7 @@ export function DomainsPage() {
                     <DomainBadge status={d.status} />
                   </td>
                   <td data-label="Why" className="status-message">
-                    {d.statusMessage ?? <span className="muted">—</span>}
+                    {d.statusMessage ? friendlyMessage(d.statusMessage) : <span className="muted">—</span>}
                   </td>
                 </tr>
               ))}
