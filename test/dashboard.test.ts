@@ -225,7 +225,7 @@ describe('the dashboard in a real browser', () => {
     await row(rsa.id).getByRole('link').click();
     await page.getByRole('heading', { name: `www.${t.zone}`, level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/certificates/${rsa.id}`);
-    await expect.poll(() => page.locator('.attention').textContent(), { timeout: 15_000 }).toMatch(/Action required on domain www\..*Certificate revoked/);
+    await expect.poll(() => page.locator('.attention').textContent(), { timeout: 15_000 }).toMatch(/Action required on domain www\..*with Request certificate.*Certificate revoked/);
     expect(await page.locator('.attention [title="CertificateRevoked"]').count()).toBe(1);
     expect(await page.locator('.why-disabled').textContent()).toMatch(/Renew: A revoked certificate cannot be renewed/);
     const events = page.locator('.events li');
@@ -274,6 +274,7 @@ describe('the dashboard in a real browser', () => {
     await expect.poll(() => page.locator('.check-result').textContent(), { timeout: 15_000 }).toMatch(/does not point at the platform/);
     // The check is logged in the domain's own event log.
     await page.locator('.domain-events li').first().waitFor({ timeout: 10_000 });
+    await shot('domain');
     await page.reload();
     await page.getByRole('heading', { name: host, level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Remove domain' }).click();

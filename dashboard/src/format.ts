@@ -82,5 +82,6 @@ export function relative(iso: string, now: number): string {
 export function friendlyMessage(message: string): string {
   return message
     .replace(/retry with renewCertificate/g, 'press Renew on the certificate to retry')
+    .replace(/with requestCertificate/g, 'with Request certificate')
     .replace(/\(([A-Z_]+), step [\w-]+\)/g, (_m, s: string) => `(${statusLabel(s)})`);
 }

@@ -1,6 +1,7 @@
 /** A domain's page: its status, what to do, the DNS records, "Check DNS now", its certificates, its event log; remove it. */
 import { useCallback, useEffect, useState } from 'react';
-import { CHECK_DOMAIN, DOMAIN } from '../api/queries';
+import { CERTIFICATE_CHANGED, CHECK_DOMAIN, DOMAIN } from '../api/queries';
+import { subscribe } from '../api/live';
 import type { DomainCheck, DomainPageData } from '../api/types';
 import { ActionRequired } from '../components/ActionRequired';
 import { CertificateTable } from '../components/CertificateTable';
@@ -25,7 +26,7 @@ const Back = () => (
 );
 
 export function DomainPage(props: { id: string }) {
-  const { call } = useSession();
+  const { call, live } = useSession();
   const [d, setD] = useState<DomainPageData | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [version, setVersion] = useState(0);
@@ -43,6 +44,8 @@ export function DomainPage(props: { id: string }) {
     );
     return () => ac.abort();
   }, [call, props.id, version]);
+  // A change of one of its certificates (the domain's status follows them) reads the page again.
+  useEffect(() => subscribe(live, CERTIFICATE_CHANGED, {}, (e) => e.certificateStatusChanged.domain.id === props.id && refresh()), [live, props.id, refresh]);
 
   if (!d) {
     return (

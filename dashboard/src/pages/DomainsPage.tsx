@@ -1,6 +1,7 @@
 /** The domains list: every hostname of the organization, with or without a certificate. */
 import { useCallback, useEffect, useState } from 'react';
-import { DOMAIN_LIST } from '../api/queries';
+import { CERTIFICATE_CHANGED, DOMAIN_LIST } from '../api/queries';
+import { subscribe } from '../api/live';
 import type { DomainRow } from '../api/types';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { DomainBadge } from '../components/StatusBadge';
@@ -12,7 +13,7 @@ import { useSession } from '../session';
 const PAGE = 50;
 
 export function DomainsPage() {
-  const { call } = useSession();
+  const { call, live } = useSession();
   const [hostname, setHostname] = useState('');
   const [rows, setRows] = useState<DomainRow[]>([]);
   const [next, setNext] = useState<string | null>(null);
@@ -45,6 +46,9 @@ export function DomainsPage() {
     const t = setTimeout(() => void load(null, ac.signal), 250);
     return () => (clearTimeout(t), ac.abort());
   }, [load, version]);
+
+  // Domains' statuses follow their certificates: a certificate's change reads the list again (from its first page).
+  useEffect(() => subscribe(live, CERTIFICATE_CHANGED, {}, () => setVersion((v) => v + 1)), [live]);
 
   return (
     <div className="page">
