@@ -280,6 +280,7 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Remove domain' }).click();
     await dialog().getByRole('button', { name: 'Remove domain' }).click();
     await page.getByRole('heading', { name: 'Domains', level: 1 }).waitFor();
+    expect(await page.locator('.notice').textContent()).toBe(`Domain ${host} removed`);
     const left = await gqlOk(t.url, keyToken, '{ domains(first: 100) { nodes { hostname } } }');
     expect(left.domains.nodes.map((d: { hostname: string }) => d.hostname)).toEqual([`www.${t.zone}`]);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Certificates' }).click();

@@ -88,11 +88,11 @@ function Frame() {
         {route.page === 'list' ? (
           <CertificatesPage />
         ) : route.page === 'certificate' ? (
-          <CertificatePage id={route.id} />
+          <CertificatePage key={route.id} id={route.id} />
         ) : route.page === 'domains' ? (
           <DomainsPage />
         ) : (
-          <DomainPage id={route.id} />
+          <DomainPage key={route.id} id={route.id} />
         )}
       </main>
     </>

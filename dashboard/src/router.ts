@@ -14,6 +14,15 @@ export function parseRoute(pathname: string): Route {
   return m[1] === 'domains' ? { page: 'domain', id } : { page: 'certificate', id };
 }
 
+let flash = '';
+/** A message for the next page to show once (e.g. "deleted" after leaving a deleted certificate's page). */
+export const setFlash = (message: string) => void (flash = message);
+export const takeFlash = (): string => {
+  // Cleared a moment later, not at once: StrictMode calls state initializers twice in development.
+  setTimeout(() => void (flash = ''), 0);
+  return flash;
+};
+
 export function navigate(to: string): void {
   if (to === location.pathname + location.search) return;
   history.pushState(null, '', to);

@@ -14,7 +14,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useNow } from '../components/useNow';
 import { CertificateDialogs, type OpenAction } from '../dialogs/CertificateDialogs';
 import { formatDate, friendlyMessage, humanize, keyTypeLabel, relative } from '../format';
-import { domainPath, linkTo, navigate } from '../router';
+import { domainPath, linkTo, navigate, setFlash } from '../router';
 import { useSession } from '../session';
 
 export function CertificatePage(props: { id: string }) {
@@ -122,7 +122,7 @@ export function CertificatePage(props: { id: string }) {
         open={open}
         onClose={() => setOpen(null)}
         onChanged={refresh}
-        onDeleted={() => navigate('/')}
+        onDeleted={(_id, revoked, host) => (setFlash(`Certificate for ${host} deleted${revoked ? ' (revoked first)' : ''}`), navigate('/'))}
       />
     </div>
   );

@@ -11,6 +11,7 @@ import { CertificateDialogs, type CertificateAction, type OpenAction } from '../
 import { RequestCertificateDialog } from '../dialogs/RequestCertificateDialog';
 import { statusLabel } from '../format';
 import { PAGE_SIZE, useCertificates } from './useCertificates';
+import { takeFlash } from '../router';
 
 /** The hostname filter waits for typing to pause before asking the API. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -28,7 +29,7 @@ export function CertificatesPage() {
   const list = useCertificates(useDebounced(hostname.trim(), 250), status);
   const [open, setOpen] = useState<OpenAction | null>(null);
   const [creating, setCreating] = useState<'request' | 'domain' | null>(null);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState(takeFlash);
 
   useEffect(() => {
     if (list.lastChange) setNotice(`${list.lastChange.hostname} is now ${statusLabel(list.lastChange.status)}`);

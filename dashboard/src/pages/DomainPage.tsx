@@ -14,7 +14,7 @@ import { useAction } from '../components/useAction';
 import { CertificateDialogs, type OpenAction } from '../dialogs/CertificateDialogs';
 import { RemoveDomainDialog } from '../dialogs/RemoveDomainDialog';
 import { formatDate, friendlyMessage } from '../format';
-import { linkTo, navigate } from '../router';
+import { linkTo, navigate, setFlash } from '../router';
 import { useSession } from '../session';
 
 const Back = () => (
@@ -124,7 +124,7 @@ export function DomainPage(props: { id: string }) {
       </section>
       <DomainEventLog hostname={d.hostname} version={version} />
       <CertificateDialogs open={open} onClose={() => setOpen(null)} onChanged={refresh} onDeleted={refresh} />
-      {removing && <RemoveDomainDialog domain={d} certificates={d.certificates.length} onClose={() => setRemoving(false)} onDone={() => navigate('/domains')} />}
+      {removing && <RemoveDomainDialog domain={d} certificates={d.certificates.length} onClose={() => setRemoving(false)} onDone={(revoked) => (setFlash(`Domain ${d.hostname} removed${revoked ? ' (its certificates revoked first)' : ''}`), navigate('/domains'))} />}
     </div>
   );
 }

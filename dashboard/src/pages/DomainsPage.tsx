@@ -7,7 +7,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { DomainBadge } from '../components/StatusBadge';
 import { AddDomainDialog } from '../dialogs/AddDomainDialog';
 import { friendlyMessage, statusLabel } from '../format';
-import { domainPath, linkTo } from '../router';
+import { domainPath, linkTo, takeFlash } from '../router';
 import { useSession } from '../session';
 
 const PAGE = 50;
@@ -21,7 +21,7 @@ export function DomainsPage() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [adding, setAdding] = useState(false);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState(takeFlash);
   const [version, setVersion] = useState(0);
 
   const load = useCallback(
