@@ -275,6 +275,9 @@ describe('the dashboard in a real browser', () => {
     // The check is logged in the domain's own event log.
     await page.locator('.domain-events li').first().waitFor({ timeout: 10_000 });
     await shot('domain');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.reload();
     await page.getByRole('heading', { name: host, level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Remove domain' }).click();
