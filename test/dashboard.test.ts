@@ -27,7 +27,8 @@ const shots = process.env.CERTPLANE_SCREENSHOTS ? path.join(ROOT, 'docs/screensh
 
 beforeAll(async () => {
   await ensureBuilt();
-  t = await startTestApp();
+  // CAA names the suite's Pebble, so a CAA record naming another CA holds an order (a stuck certificate to show).
+  t = await startTestApp({ env: { CERTPLANE_ACME_CAA_IDENTITIES: 'pebble.test' } });
   const org = await t.newOrganization('shop', ['admin', 'certificates:read_private_key'], 'pro');
   keyToken = org.token;
   plainToken = (await gqlOk(t.url, keyToken, 'mutation { createApiToken(name: "no keys", scopes: ["read", "write"]) { token } }')).createApiToken.token;
@@ -288,6 +289,27 @@ describe('the dashboard in a real browser', () => {
     expect(left.domains.nodes.map((d: { hostname: string }) => d.hostname)).toEqual([`www.${t.zone}`]);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Certificates' }).click();
     await rows().first().waitFor();
+  });
+
+  it('says under its status why a certificate is stuck, with an Action required badge', async () => {
+    const host = `held.${t.zone}`;
+    await t.dns.setRecord(host, 'A', ['127.0.0.1']);
+    await t.dns.setRecord(host, 'CAA', ['0 issue "other-ca.example"']);
+    const { addDomain } = await gqlOk(t.url, keyToken, 'mutation($h: String!) { addDomain(input: { app: "web", hostname: $h, letsencryptEnabled: true }) { id } }', { h: host });
+    const held = await waitUntil(async () => {
+      const { domain } = await gqlOk(t.url, keyToken, 'query($id: ID!) { domain(id: $id) { status certificates { id orderHeld statusReason } } }', { id: addDomain.id });
+      return domain.certificates.find((c: { orderHeld: boolean }) => c.orderHeld);
+    }, 20_000, 'the held order');
+    // Holding an order changes no status (no certificateStatusChanged): the list shows it when read again.
+    await page.reload();
+    const stuck = row(held.id);
+    await stuck.waitFor({ timeout: 15_000 });
+    await expect.poll(() => stuck.locator('.status-reason').getAttribute('title'), { timeout: 15_000 }).toBe(held.statusReason);
+    expect(held.statusReason).toMatch(/CAA/);
+    expect(await stuck.locator('.badge', { hasText: 'Action required' }).count()).toBe(1);
+    await gqlOk(t.url, keyToken, 'mutation($id: ID!) { removeDomain(id: $id) }', { id: addDomain.id });
+    await page.reload();
+    await stuck.waitFor({ state: 'detached', timeout: 15_000 });
   });
 
   it('without certificates:read_private_key, offers the certificate and says why the key is not there', async () => {
