@@ -230,7 +230,7 @@ describe('the dashboard in a real browser', () => {
     expect(await page.locator('.attention [title="CertificateRevoked"]').count()).toBe(1);
     expect(await page.locator('.why-disabled').textContent()).toMatch(/Renew: A revoked certificate cannot be renewed/);
     const events = page.locator('.events li');
-    await expect.poll(() => events.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/issued/), expect.stringMatching(/revoked/)]));
+    await expect.poll(() => events.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/issued/i), expect.stringMatching(/revoked/i)]));
     await shot('certificate');
     await page.getByRole('button', { name: `Copy name _certplane-ownership.www.${t.zone}` }).click();
     expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(`_certplane-ownership.www.${t.zone}`);
