@@ -27,11 +27,12 @@ const shots = process.env.CERTPLANE_SCREENSHOTS ? path.join(ROOT, 'docs/screensh
 
 beforeAll(async () => {
   await ensureBuilt();
-  t = await startTestApp();
+  // CAA names the suite's Pebble, so a CAA record naming another CA holds an order (a stuck certificate to show).
+  t = await startTestApp({ env: { CERTPLANE_ACME_CAA_IDENTITIES: 'pebble.test' } });
   const org = await t.newOrganization('shop', ['admin', 'certificates:read_private_key'], 'pro');
   keyToken = org.token;
   plainToken = (await gqlOk(t.url, keyToken, 'mutation { createApiToken(name: "no keys", scopes: ["read", "write"]) { token } }')).createApiToken.token;
-  await gqlOk(t.url, keyToken, 'mutation { createApp(name: "web") { id } }');
+  // No app yet: the first domain's dialog creates one (createApp).
   await t.dns.setRecord(`www.${t.zone}`, 'A', ['127.0.0.1']);
   browser = await launchChromium();
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
@@ -71,7 +72,7 @@ async function shot(name: string) {
 
 describe('serving the dashboard', () => {
   it('answers / and client routes with the built page, whose assets all come from this server', async () => {
-    for (const p of ['/', '/certificates/some-id']) {
+    for (const p of ['/', '/certificates/some-id', '/domains', '/domains/some-id']) {
       const res = await fetch(t.url + p, { headers: { accept: 'text/html' } });
       expect(res.status, p).toBe(200);
       const html = await res.text();
@@ -80,6 +81,12 @@ describe('serving the dashboard', () => {
       for (const [, asset] of html.matchAll(/(?:src|href)="(\/[^"]*)"/g)) expect((await fetch(t.url + asset)).status, asset).toBe(200);
     }
     expect((await fetch(`${t.url}/assets/nope.js`)).status).toBe(404);
+    // Only the dashboard's own routes are the app: a Prometheus scrape of the API port gets a 404, not HTML.
+    for (const p of ['/metrics', '/nonexistent', '/certificates/a/b', '/favicon.ico']) {
+      const res = await fetch(t.url + p, { headers: { accept: 'text/html,*/*' } });
+      expect(res.status, p).toBe(404);
+      expect(await res.text(), p).not.toMatch(/<div id="root">/);
+    }
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${t.url}/playground`)).text()).toMatch(/GraphiQL/);
   });
@@ -116,8 +123,12 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Add domain' }).click();
     await dialog().getByLabel('Hostname').fill(host);
     expect(await dialog().getByLabel("Let's Encrypt").isChecked()).toBe(true);
+    // No app yet: "New app…" is chosen, and its name is asked for.
+    await expect.poll(() => dialog().getByLabel('App', { exact: true }).inputValue()).not.toBe('');
+    await dialog().getByLabel('New app name').fill('web');
     await dialog().getByRole('button', { name: 'Add domain' }).click();
     await dialog().waitFor({ state: 'detached' });
+    expect((await gqlOk(t.url, keyToken, '{ apps { name } }')).apps).toEqual([{ name: 'web' }]);
     const cert = await waitUntil(async () => (await certificatesOf(host))[0], 30_000, 'the certificate');
     await row(cert.id).waitFor({ timeout: 30_000 });
     await page.locator(`tr[data-id="${cert.id}"][data-status="ISSUED"]`).waitFor({ timeout: 60_000 });
@@ -190,6 +201,7 @@ describe('the dashboard in a real browser', () => {
     await dialog().getByRole('button', { name: 'Delete' }).click();
     await dialog().waitFor({ state: 'detached' });
     await row(ecdsa.id).waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('.notice').textContent()).toBe(`Certificate for www.${t.zone} deleted (revoked first)`);
     const gone = await gql(t.url, keyToken, 'query($id: ID!) { certificate(id: $id) { id } }', { id: ecdsa.id });
     expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
@@ -200,6 +212,13 @@ describe('the dashboard in a real browser', () => {
     await gqlOk(t.url, keyToken, 'mutation($id: ID!) { revokeCertificate(id: $id) { status } }', { id: rsa.id });
     await page.locator(`tr[data-id="${rsa.id}"][data-status="REVOKED"]`).waitFor({ timeout: 15_000 });
     expect(await notReloaded()).toBe(true);
+    // Renew would only meet CONFLICT now: it is disabled, and says why.
+    const renew = row(rsa.id).getByRole('button', { name: /^Renew/ });
+    await expect.poll(() => renew.isDisabled()).toBe(true);
+    expect(await renew.getAttribute('title')).toMatch(/revoked certificate cannot be renewed/);
+    const describedBy = (await renew.getAttribute('aria-describedby'))!;
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/revoked certificate cannot be renewed/);
+    expect(await row(rsa.id).getByRole('button', { name: /^Revoke/ }).getAttribute('title')).toMatch(/Only an issued certificate/);
   });
 
   it("has a page per certificate: what to do, the DNS records with copy buttons, the event log", async () => {
@@ -207,9 +226,11 @@ describe('the dashboard in a real browser', () => {
     await row(rsa.id).getByRole('link').click();
     await page.getByRole('heading', { name: `www.${t.zone}`, level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/certificates/${rsa.id}`);
-    await expect.poll(() => page.locator('.attention').textContent(), { timeout: 15_000 }).toMatch(/Action required.*CertificateRevoked/);
+    await expect.poll(() => page.locator('.attention').textContent(), { timeout: 15_000 }).toMatch(/Action required on domain www\..*with Request certificate.*Certificate revoked/);
+    expect(await page.locator('.attention [title="CertificateRevoked"]').count()).toBe(1);
+    expect(await page.locator('.why-disabled').textContent()).toMatch(/Renew: A revoked certificate cannot be renewed/);
     const events = page.locator('.events li');
-    await expect.poll(() => events.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/issued/), expect.stringMatching(/revoked/)]));
+    await expect.poll(() => events.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/issued/i), expect.stringMatching(/revoked/i)]));
     await shot('certificate');
     await page.getByRole('button', { name: `Copy name _certplane-ownership.www.${t.zone}` }).click();
     expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(`_certplane-ownership.www.${t.zone}`);
@@ -227,6 +248,68 @@ describe('the dashboard in a real browser', () => {
     expect(await page.locator('table.certificates thead').isVisible()).toBe(false);
     await shot('certificates-phone');
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('lists every domain, certificate or not; a domain page checks DNS and removes it', async () => {
+    const host = `shop.${t.zone}`;
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Domains' }).click();
+    await page.getByRole('heading', { name: 'Domains', level: 1 }).waitFor();
+    await page.locator('table.domains tbody tr').first().waitFor();
+    // A domain without certificate (Let's Encrypt off, no DNS) is there too, to the existing app.
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await dialog().getByLabel('Hostname').fill(host);
+    await expect.poll(() => dialog().getByLabel('App', { exact: true }).inputValue()).toBe('web');
+    await dialog().getByLabel("Let's Encrypt").uncheck();
+    await dialog().getByRole('button', { name: 'Add domain' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    const domainRow = page.locator('table.domains tbody tr', { hasText: host });
+    await domainRow.waitFor();
+    expect(await domainRow.textContent()).toMatch(/web.*Waiting for DNS/);
+    expect(await domainRow.locator('.badge').getAttribute('title')).toBe('PENDING_DNS');
+    await domainRow.getByRole('link', { name: host }).click();
+    await page.getByRole('heading', { name: host, level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/domains\/.+/);
+    await page.getByRole('button', { name: `Copy name _certplane-ownership.${host}` }).waitFor();
+    expect(await page.locator('.card', { hasText: 'Certificates' }).last().textContent()).toMatch(/No certificate yet/);
+    await page.getByRole('button', { name: 'Check DNS now' }).click();
+    await expect.poll(() => page.locator('.check-result').textContent(), { timeout: 15_000 }).toMatch(/does not point at the platform/);
+    // The check is logged in the domain's own event log.
+    await page.locator('.domain-events li').first().waitFor({ timeout: 10_000 });
+    await shot('domain');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.reload();
+    await page.getByRole('heading', { name: host, level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Remove domain' }).click();
+    await dialog().getByRole('button', { name: 'Remove domain' }).click();
+    await page.getByRole('heading', { name: 'Domains', level: 1 }).waitFor();
+    expect(await page.locator('.notice').textContent()).toBe(`Domain ${host} removed`);
+    const left = await gqlOk(t.url, keyToken, '{ domains(first: 100) { nodes { hostname } } }');
+    expect(left.domains.nodes.map((d: { hostname: string }) => d.hostname)).toEqual([`www.${t.zone}`]);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Certificates' }).click();
+    await rows().first().waitFor();
+  });
+
+  it('says under its status why a certificate is stuck, with an Action required badge', async () => {
+    const host = `held.${t.zone}`;
+    await t.dns.setRecord(host, 'A', ['127.0.0.1']);
+    await t.dns.setRecord(host, 'CAA', ['0 issue "other-ca.example"']);
+    const { addDomain } = await gqlOk(t.url, keyToken, 'mutation($h: String!) { addDomain(input: { app: "web", hostname: $h, letsencryptEnabled: true }) { id } }', { h: host });
+    const held = await waitUntil(async () => {
+      const { domain } = await gqlOk(t.url, keyToken, 'query($id: ID!) { domain(id: $id) { status certificates { id orderHeld statusReason } } }', { id: addDomain.id });
+      return domain.certificates.find((c: { orderHeld: boolean }) => c.orderHeld);
+    }, 20_000, 'the held order');
+    // Holding an order changes no status (no certificateStatusChanged): the list shows it when read again.
+    await page.reload();
+    const stuck = row(held.id);
+    await stuck.waitFor({ timeout: 15_000 });
+    await expect.poll(() => stuck.locator('.status-reason').getAttribute('title'), { timeout: 15_000 }).toBe(held.statusReason);
+    expect(held.statusReason).toMatch(/CAA/);
+    expect(await stuck.locator('.badge', { hasText: 'Action required' }).count()).toBe(1);
+    await gqlOk(t.url, keyToken, 'mutation($id: ID!) { removeDomain(id: $id) }', { id: addDomain.id });
+    await page.reload();
+    await stuck.waitFor({ state: 'detached', timeout: 15_000 });
   });
 
   it('without certificates:read_private_key, offers the certificate and says why the key is not there', async () => {

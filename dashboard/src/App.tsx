@@ -5,7 +5,11 @@ import { SessionProvider, storedToken, storeToken, useSession } from './session'
 import { SignIn } from './pages/SignIn';
 import { CertificatesPage } from './pages/CertificatesPage';
 import { CertificatePage } from './pages/CertificatePage';
-import { navigate, useRoute } from './router';
+import { DomainsPage } from './pages/DomainsPage';
+import { DomainPage } from './pages/DomainPage';
+import { linkTo, navigate, useRoute, type Route } from './router';
+
+const TITLES: Record<Route['page'], string> = { list: 'Certificates', certificate: 'Certificate', domains: 'Domains', domain: 'Domain' };
 
 type Auth = { state: 'signed-out'; error?: string } | { state: 'signed-in'; token: string; organization: string | null };
 
@@ -48,7 +52,7 @@ function Frame() {
     return () => ac.abort();
   }, [organization, call]);
   useEffect(() => {
-    document.title = route.page === 'list' ? 'Certificates · certplane' : 'Certificate · certplane';
+    document.title = `${TITLES[route.page]} · certplane`;
   }, [route]);
   return (
     <>
@@ -59,6 +63,14 @@ function Frame() {
         <a className="brand" href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
           certplane
         </a>
+        <nav aria-label="Sections" className="tabs">
+          <a href="/" onClick={linkTo('/')} aria-current={route.page === 'list' || route.page === 'certificate' ? 'page' : undefined}>
+            Certificates
+          </a>
+          <a href="/domains" onClick={linkTo('/domains')} aria-current={route.page === 'domains' || route.page === 'domain' ? 'page' : undefined}>
+            Domains
+          </a>
+        </nav>
         <span className="org" title="Organization">
           {organization ?? ''}
         </span>
@@ -73,7 +85,15 @@ function Frame() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        {route.page === 'list' ? <CertificatesPage /> : <CertificatePage id={route.id} />}
+        {route.page === 'list' ? (
+          <CertificatesPage />
+        ) : route.page === 'certificate' ? (
+          <CertificatePage key={route.id} id={route.id} />
+        ) : route.page === 'domains' ? (
+          <DomainsPage />
+        ) : (
+          <DomainPage key={route.id} id={route.id} />
+        )}
       </main>
     </>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, expiryLevel, keyTypeLabel } from './format';
+import { countdown, expiryLevel, friendlyMessage, keyTypeLabel, reasonLabel, relative, statusLabel } from './format';
 import { splitPem } from './download';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
@@ -41,4 +41,32 @@ describe('the PEM files of a certificate', () => {
 
 it('names key types as people write them', () => {
   expect(['RSA_2048', 'ECDSA_P256', 'ECDSA_P384'].map(keyTypeLabel)).toEqual(['RSA 2048', 'ECDSA P-256', 'ECDSA P-384']);
+});
+
+describe('labels for people', () => {
+  it.each([
+    ['PENDING_DNS', 'Waiting for DNS'],
+    ['ACTION_REQUIRED', 'Action required'],
+    ['ISSUED', 'Issued'],
+    ['SOMETHING_NEW', 'Something new'],
+  ])('shows the status %s as "%s"', (raw, label) => {
+    expect(statusLabel(raw)).toBe(label);
+  });
+  it.each([
+    ['MANUAL_DNS_RECORDS_REQUIRED', 'DNS records to create by hand'],
+    ['ManualDnsRecordsRequired', 'DNS records to create by hand'],
+    ['CaaLookupFailed', 'Caa lookup failed'],
+  ])('shows the reason %s as "%s"', (raw, label) => {
+    expect(reasonLabel(raw)).toBe(label);
+  });
+  it('says what to press rather than the mutation to call, and no internal step', () => {
+    expect(friendlyMessage('Certificate failed: x. Fix the cause, then retry with renewCertificate.')).toBe('Certificate failed: x. Fix the cause, then press Renew on the certificate to retry.');
+    expect(friendlyMessage('has an order in flight (PENDING, step new); wait')).toBe('has an order in flight (Pending); wait');
+  });
+  it('gives the next attempt as a relative time that moves with the clock', () => {
+    const at = new Date(NOW + 47_900).toISOString();
+    expect(relative(at, NOW)).toBe('in 48 s');
+    expect(relative(at, NOW + 40_000)).toBe('in 8 s');
+    expect(relative(at, NOW + 107_900)).toBe('1 min ago');
+  });
 });

@@ -1,8 +1,9 @@
 /** Every operation the dashboard sends, typed with its result and variables. */
 import { op } from './client';
+import type { DomainCheck, DomainEvent, DomainPageData, DomainRow } from './types';
 import type { CertificateDetail, CertificateEvent, CertificateRow, CertificateStatus, KeyType, Limits, PageInfo, RevocationReason } from './types';
 
-const ROW = `id hostname sans status source issuer keyType expiresAt autoRenew nextRenewalAt statusReason orderInFlight domain { id hostname }`;
+const ROW = `id hostname sans status source issuer keyType expiresAt autoRenew nextRenewalAt statusReason orderInFlight orderHeld domain { id hostname status }`;
 
 export const SIGN_IN = op<{ organization: { name: string; plan: string } }>(`query SignIn { organization { name plan } }`);
 
@@ -24,11 +25,12 @@ export const CERTIFICATE_CHANGED = op<{ certificateStatusChanged: CertificateRow
 );
 
 const DNS_RECORD = `name type ttl values`;
+const DOMAIN_DNS = `actionRequired { reason message since records { ${DNS_RECORD} } }
+      dnsRequirements { records { ${DNS_RECORD} } acmeChallenge { name target } ownership { name appValue orgValue } }`;
 export const CERTIFICATE = op<{ certificate: CertificateDetail }, { id: string }>(
   `query Certificate($id: ID!) { certificate(id: $id) { ${ROW} serial fingerprint notBefore issuedAt failedAttempts nextAttemptAt revokedAt revocationReason
     domain { id hostname status statusMessage letsencryptEnabled app { name }
-      actionRequired { reason message since records { ${DNS_RECORD} } }
-      dnsRequirements { records { ${DNS_RECORD} } acmeChallenge { name target } ownership { name appValue orgValue } } } } }`,
+      ${DOMAIN_DNS} } } }`,
 );
 
 export const CERTIFICATE_EVENTS = op<{ certificateEvents: { totalCount: number; pageInfo: PageInfo; nodes: CertificateEvent[] } }, { id: string; first: number; after?: string | null }>(
@@ -47,6 +49,7 @@ export const DOMAINS = op<{ domains: { nodes: Array<{ id: string; hostname: stri
   `query Domains($hostname: String) { domains(first: 100, hostname: $hostname) { nodes { id hostname app { name } } } }`,
 );
 export const APPS = op<{ apps: Array<{ id: string; name: string }> }>(`query Apps { apps { id name } }`);
+export const CREATE_APP = op<{ createApp: { id: string; name: string } }, { name: string }>(`mutation CreateApp($name: String!) { createApp(name: $name) { id name } }`);
 
 export interface RequestCertificateInput {
   domain: string;
@@ -68,4 +71,24 @@ export const DELETE_CERTIFICATE = op<{ deleteCertificate: boolean }, { id: strin
 );
 export const ADD_DOMAIN = op<{ addDomain: { id: string; hostname: string; status: string } }, { input: { app: string; hostname: string; letsencryptEnabled: boolean } }>(
   `mutation AddDomain($input: AddDomainInput!) { addDomain(input: $input) { id hostname status } }`,
+);
+
+const DOMAIN_ROW = `id hostname status statusMessage letsencryptEnabled kind app { name }`;
+export const DOMAIN_LIST = op<{ domains: { totalCount: number; pageInfo: PageInfo; nodes: DomainRow[] } }, { first: number; after?: string | null; hostname?: string | null }>(
+  `query DomainList($first: Int, $after: String, $hostname: String) {
+    domains(first: $first, after: $after, hostname: $hostname) { totalCount pageInfo { endCursor hasNextPage } nodes { ${DOMAIN_ROW} } } }`,
+);
+export const DOMAIN = op<{ domain: DomainPageData }, { id: string }>(
+  `query Domain($id: ID!) { domain(id: $id) { ${DOMAIN_ROW} dnsCheckedAt ${DOMAIN_DNS} certificates { ${ROW} } } }`,
+);
+export const DOMAIN_EVENTS = op<{ domainEvents: { pageInfo: PageInfo; nodes: DomainEvent[] } }, { hostname: string; first: number; after?: string | null }>(
+  `query DomainEvents($hostname: String!, $first: Int, $after: String) {
+    domainEvents(hostname: $hostname, first: $first, after: $after) { pageInfo { endCursor hasNextPage } nodes { id type message createdAt } } }`,
+);
+export const CHECK_DOMAIN = op<{ checkDomain: DomainCheck }, { id: string }>(
+  `mutation CheckDomain($id: ID!) { checkDomain(id: $id) { checkedAt cached dnsConfigured ownershipTxtConfigured caaAllowsIssuer
+    validationErrors { code message fix } domain { id status statusMessage } } }`,
+);
+export const REMOVE_DOMAIN = op<{ removeDomain: boolean }, { id: string; revoke: boolean }>(
+  `mutation RemoveDomain($id: ID!, $revoke: Boolean!) { removeDomain(id: $id, revoke: $revoke) }`,
 );

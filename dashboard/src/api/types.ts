@@ -21,7 +21,8 @@ export interface CertificateRow {
   nextRenewalAt: string | null;
   statusReason: string | null;
   orderInFlight: boolean;
-  domain: { id: string; hostname: string };
+  orderHeld: boolean;
+  domain: { id: string; hostname: string; status: DomainStatus };
 }
 
 export interface Limits {
@@ -45,10 +46,12 @@ export interface DnsRecord {
   values: string[];
 }
 
+export type DomainStatus = 'ACTION_REQUIRED' | 'CREATING' | 'IN_USE' | 'NOT_USED' | 'PENDING_DNS';
+
 export interface DomainDetail {
   id: string;
   hostname: string;
-  status: string;
+  status: DomainStatus;
   statusMessage: string | null;
   letsencryptEnabled: boolean;
   app: { name: string };
@@ -78,4 +81,38 @@ export interface CertificateEvent {
   status: CertificateStatus;
   message: string;
   createdAt: string;
+}
+
+/** A row of the domains list. */
+export interface DomainRow {
+  id: string;
+  hostname: string;
+  status: DomainStatus;
+  statusMessage: string | null;
+  letsencryptEnabled: boolean;
+  kind: 'CUSTOM' | 'DEFAULT' | 'PLATFORM';
+  app: { name: string };
+}
+
+/** A domain's page: the row, its DNS, its certificates. */
+export interface DomainPageData extends DomainRow, Pick<DomainDetail, 'actionRequired' | 'dnsRequirements'> {
+  dnsCheckedAt: string | null;
+  certificates: CertificateRow[];
+}
+
+export interface DomainEvent {
+  id: string;
+  type: string;
+  message: string;
+  createdAt: string;
+}
+
+export interface DomainCheck {
+  checkedAt: string;
+  cached: boolean;
+  dnsConfigured: boolean;
+  ownershipTxtConfigured: boolean;
+  caaAllowsIssuer: boolean;
+  validationErrors: Array<{ code: string; message: string; fix: string }>;
+  domain: { id: string; status: DomainStatus; statusMessage: string | null };
 }

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CERTIFICATE_EVENTS } from '../api/queries';
 import type { CertificateEvent } from '../api/types';
-import { formatDate } from '../format';
+import { formatDate, friendlyMessage, humanize } from '../format';
 import { useSession } from '../session';
 import { ErrorMessage } from './ErrorMessage';
 import { StatusBadge } from './StatusBadge';
@@ -36,8 +36,10 @@ export function EventLog(props: { id: string; version: number }) {
           <li key={e.id}>
             <time dateTime={e.createdAt}>{formatDate(e.createdAt)}</time>
             <StatusBadge status={e.status} />
-            <span className="event-type">{e.type}</span>
-            <span className="event-message">{e.message}</span>
+            <span className="event-type" title={e.type}>
+              {humanize(e.type)}
+            </span>
+            <span className="event-message">{friendlyMessage(e.message)}</span>
           </li>
         ))}
       </ol>

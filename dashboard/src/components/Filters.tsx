@@ -1,6 +1,6 @@
 /** Filter the certificates by hostname (substring, as the API has it) and status. */
 import { CERTIFICATE_STATUSES, type CertificateStatus } from '../api/types';
-import { humanize } from '../format';
+import { statusLabel } from '../format';
 
 export function Filters(props: {
   hostname: string;
@@ -20,7 +20,7 @@ export function Filters(props: {
           <option value="">Any status</option>
           {CERTIFICATE_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {humanize(s)}
+              {statusLabel(s)}
             </option>
           ))}
         </select>

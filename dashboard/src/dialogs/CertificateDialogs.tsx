@@ -17,7 +17,8 @@ export function CertificateDialogs(props: {
   onClose(): void;
   /** A mutation changed the certificate (renew, revoke): its new state. */
   onChanged(c: CertificateRow): void;
-  onDeleted(id: string): void;
+  /** Deleted (revoked at the CA first when `revoked`). */
+  onDeleted(id: string, revoked: boolean, hostname: string): void;
 }) {
   const { open, onClose } = props;
   if (!open) return null;
@@ -30,6 +31,6 @@ export function CertificateDialogs(props: {
     case 'revoke':
       return <RevokeDialog certificate={c} onClose={onClose} onDone={props.onChanged} />;
     case 'delete':
-      return <DeleteDialog certificate={c} onClose={onClose} onDone={props.onDeleted} />;
+      return <DeleteDialog certificate={c} onClose={onClose} onDone={(id, revoked) => props.onDeleted(id, revoked, c.hostname)} />;
   }
 }

@@ -7,16 +7,17 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
 import { useSession } from '../session';
 
-export function DeleteDialog(props: { certificate: CertificateRow; onClose(): void; onDone(id: string): void }) {
+export function DeleteDialog(props: { certificate: CertificateRow; onClose(): void; onDone(id: string, revoked: boolean): void }) {
   const { call } = useSession();
   const { run, busy, error } = useAction();
   const c = props.certificate;
   const canRevoke = c.source === 'ACME' && c.status === 'ISSUED';
   const [revoke, setRevoke] = useState(false);
   const remove = async () => {
-    const d = await run(() => call(DELETE_CERTIFICATE, { id: c.id, revoke: canRevoke && revoke }));
+    const revoked = canRevoke && revoke;
+    const d = await run(() => call(DELETE_CERTIFICATE, { id: c.id, revoke: revoked }));
     if (d) {
-      props.onDone(c.id);
+      props.onDone(c.id, revoked);
       props.onClose();
     }
   };

@@ -15,7 +15,9 @@ import { useSession } from '../session';
 type Loaded<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'error'; error: unknown };
 
 const keyHint = (code: string | undefined) =>
-  code === 'FORBIDDEN' ? 'Sign in with a token that has the certificates:read_private_key scope (createApiToken) to download the key.' : undefined;
+  code === 'FORBIDDEN'
+    ? 'Sign in with a token that has the certificates:read_private_key scope to download the key. Make one in the GraphQL playground with createApiToken(name: "keys", scopes: ["read", "certificates:read_private_key"]) (an admin token may), or on the server with npm run token -- create --name keys --scopes read,certificates:read_private_key.'
+    : undefined;
 
 export function DownloadDialog(props: { certificate: CertificateRow; onClose(): void }) {
   const { call } = useSession();

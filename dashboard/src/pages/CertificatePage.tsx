@@ -5,20 +5,21 @@ import type { CertificateDetail } from '../api/types';
 import { subscribe } from '../api/live';
 import { ActionRequired } from '../components/ActionRequired';
 import { RowActions } from '../components/CertificateTable';
-import { DnsRecords } from '../components/DnsRecords';
+import { DomainDns } from '../components/DomainDns';
+import { DomainBadge } from '../components/StatusBadge';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { EventLog } from '../components/EventLog';
 import { Expiry } from '../components/Expiry';
 import { StatusBadge } from '../components/StatusBadge';
 import { useNow } from '../components/useNow';
 import { CertificateDialogs, type OpenAction } from '../dialogs/CertificateDialogs';
-import { formatDate, humanize, keyTypeLabel } from '../format';
-import { navigate } from '../router';
+import { formatDate, friendlyMessage, humanize, keyTypeLabel, relative } from '../format';
+import { domainPath, linkTo, navigate, setFlash } from '../router';
 import { useSession } from '../session';
 
 export function CertificatePage(props: { id: string }) {
   const { call, live } = useSession();
-  const now = useNow();
+  const now = useNow(1000);
   const [c, setC] = useState<CertificateDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [version, setVersion] = useState(0);
@@ -63,7 +64,13 @@ export function CertificatePage(props: { id: string }) {
     ['SHA-256 fingerprint', c.fingerprint ? <code className="wrap">{c.fingerprint}</code> : '—'],
   ];
   if (c.failedAttempts) fields.push(['Failed attempts', c.failedAttempts]);
-  if (c.nextAttemptAt) fields.push(['Next attempt', formatDate(c.nextAttemptAt)]);
+  if (c.nextAttemptAt)
+    fields.push([
+      'Next attempt',
+      <time dateTime={c.nextAttemptAt} title={formatDate(c.nextAttemptAt)} className="next-attempt">
+        {relative(c.nextAttemptAt, now)}
+      </time>,
+    ]);
   if (c.revokedAt) fields.push(['Revoked', `${formatDate(c.revokedAt)} (${humanize(c.revocationReason ?? 'UNSPECIFIED')})`]);
 
   return (
@@ -75,13 +82,18 @@ export function CertificatePage(props: { id: string }) {
       </p>
       <div className="page-head">
         <h1>{c.hostname}</h1>
-        <RowActions c={c} onAction={(action) => setOpen({ action, certificate: c })} />
+        <div>
+          <RowActions c={c} onAction={(action) => setOpen({ action, certificate: c })} explain />
+        </div>
       </div>
       <ErrorMessage error={error} />
-      {c.statusReason && <p className="reason">{c.statusReason}</p>}
-      {d.actionRequired && <ActionRequired action={d.actionRequired} />}
       <section className="card" aria-labelledby="details-title">
-        <h2 id="details-title">Certificate</h2>
+        <h2 id="details-title">This certificate ({keyTypeLabel(c.keyType)})</h2>
+        {c.statusReason && (
+          <p className="reason" aria-label="Why (this certificate)">
+            {c.statusReason}
+          </p>
+        )}
         <dl className="details">
           {fields.map(([k, v]) => (
             <div key={k}>
@@ -91,30 +103,26 @@ export function CertificatePage(props: { id: string }) {
           ))}
         </dl>
       </section>
+      {d.actionRequired && <ActionRequired action={d.actionRequired} hostname={d.hostname} />}
       <section className="card" aria-labelledby="dns-title">
-        <h2 id="dns-title">DNS for {d.hostname}</h2>
+        <h2 id="dns-title">
+          Domain{' '}
+          <a href={domainPath(d.id)} onClick={linkTo(domainPath(d.id))}>
+            {d.hostname}
+          </a>
+        </h2>
         <p className="help">
-          Domain {humanize(d.status)}
-          {d.statusMessage ? `: ${d.statusMessage}` : ''} · app {d.app.name} · Let's Encrypt {d.letsencryptEnabled ? 'on' : 'off'}
+          About the domain and all its certificates: <DomainBadge status={d.status} />
+          {d.statusMessage ? ` ${friendlyMessage(d.statusMessage)}` : ''} · app {d.app.name} · Let's Encrypt {d.letsencryptEnabled ? 'on' : 'off'}
         </p>
-        <DnsRecords records={d.dnsRequirements.records} caption="Point the hostname at the platform" />
-        <DnsRecords
-          records={[{ name: d.dnsRequirements.ownership.name, type: 'TXT', ttl: null, values: [d.dnsRequirements.ownership.appValue] }]}
-          caption="Prove ownership before DNS points here (optional)"
-        />
-        {d.dnsRequirements.acmeChallenge.target && (
-          <DnsRecords
-            records={[{ name: d.dnsRequirements.acmeChallenge.name, type: 'CNAME', ttl: null, values: [d.dnsRequirements.acmeChallenge.target] }]}
-            caption="Delegate the DNS-01 challenge (when your DNS is elsewhere)"
-          />
-        )}
+        <DomainDns dns={d.dnsRequirements} />
       </section>
       <EventLog id={c.id} version={version} />
       <CertificateDialogs
         open={open}
         onClose={() => setOpen(null)}
         onChanged={refresh}
-        onDeleted={() => navigate('/')}
+        onDeleted={(_id, revoked, host) => (setFlash(`Certificate for ${host} deleted${revoked ? ' (revoked first)' : ''}`), navigate('/'))}
       />
     </div>
   );

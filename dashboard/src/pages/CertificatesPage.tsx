@@ -9,8 +9,9 @@ import { Pager } from '../components/Pager';
 import { AddDomainDialog } from '../dialogs/AddDomainDialog';
 import { CertificateDialogs, type CertificateAction, type OpenAction } from '../dialogs/CertificateDialogs';
 import { RequestCertificateDialog } from '../dialogs/RequestCertificateDialog';
-import { humanize } from '../format';
+import { statusLabel } from '../format';
 import { PAGE_SIZE, useCertificates } from './useCertificates';
+import { takeFlash } from '../router';
 
 /** The hostname filter waits for typing to pause before asking the API. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -28,10 +29,10 @@ export function CertificatesPage() {
   const list = useCertificates(useDebounced(hostname.trim(), 250), status);
   const [open, setOpen] = useState<OpenAction | null>(null);
   const [creating, setCreating] = useState<'request' | 'domain' | null>(null);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState(takeFlash);
 
   useEffect(() => {
-    if (list.lastChange) setNotice(`${list.lastChange.hostname} is now ${humanize(list.lastChange.status)}`);
+    if (list.lastChange) setNotice(`${list.lastChange.hostname} is now ${statusLabel(list.lastChange.status)}`);
   }, [list.lastChange]);
 
   const onAction = (action: CertificateAction, certificate: CertificateRow) => setOpen({ action, certificate });
@@ -61,7 +62,11 @@ export function CertificatesPage() {
         <CertificateTable rows={list.rows} busy={list.loading} onAction={onAction} />
       )}
       <Pager page={list.page} hasNext={list.pageInfo.hasNextPage} total={list.totalCount} shown={list.rows.length} pageSize={PAGE_SIZE} onNext={list.next} onPrevious={list.previous} />
-      <CertificateDialogs open={open} onClose={() => setOpen(null)} onChanged={list.upsert} onDeleted={list.remove} />
+      <CertificateDialogs open={open} onClose={() => setOpen(null)} onChanged={list.upsert} onDeleted={(id, revoked, host) => {
+          list.remove(id);
+          setNotice(`Certificate for ${host} deleted${revoked ? ' (revoked first)' : ''}`);
+        }}
+      />
       {creating === 'request' && (
         <RequestCertificateDialog
           onClose={() => setCreating(null)}
@@ -74,8 +79,8 @@ export function CertificatesPage() {
       {creating === 'domain' && (
         <AddDomainDialog
           onClose={() => setCreating(null)}
-          onDone={(d) => {
-            setNotice(`Domain ${d.hostname} added (${humanize(d.status)})`);
+          onDone={(d, createdApp) => {
+            setNotice(`${createdApp ? `App ${createdApp} created; d` : 'D'}omain ${d.hostname} added (${statusLabel(d.status)})`);
             list.reload();
           }}
         />

@@ -79,12 +79,15 @@ export function useCertificates(hostname: string, status: CertificateStatus | ''
 
   // Rows of this page change in place; a certificate not on it (a new one) is fetched with the page when
   // this is the last page (the list is oldest first, so new ones land there).
+  const deleted = useRef(new Set<string>());
   const shown = useRef({ ids: new Set<string>(), last: true });
   shown.current = { ids: new Set(rows.map((r) => r.id)), last: !pageInfo.hasNextPage };
   useEffect(
     () =>
       subscribe(live, CERTIFICATE_CHANGED, {}, (d) => {
         const c = d.certificateStatusChanged;
+        // A revocation heard after the certificate was deleted (delete with revoke) is no news.
+        if (deleted.current.has(c.id)) return;
         if (shown.current.ids.has(c.id)) setRows((rs) => rs.map((r) => (r.id === c.id ? c : r)));
         else if (shown.current.last) setGeneration((g) => g + 1);
         setLastChange(c);
@@ -112,6 +115,7 @@ export function useCertificates(hostname: string, status: CertificateStatus | ''
     reload: useCallback(() => setGeneration((g) => g + 1), []),
     upsert: useCallback((c: CertificateRow) => setRows((rs) => rs.map((r) => (r.id === c.id ? c : r))), []),
     remove: useCallback((id: string) => {
+      deleted.current.add(id);
       setRows((rs) => rs.filter((r) => r.id !== id));
       setTotal((n) => Math.max(0, n - 1));
     }, []),
