@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, gqlOk } from './helpers/graphql.js';
+import { gql, gqlOk, subscribe } from './helpers/graphql.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { waitForCertificate, waitUntil } from './helpers/wait.js';
 
@@ -118,7 +118,16 @@ describe('the preflight before every order', () => {
     const host = `held.${t.zone}`;
     await t.dns.setRecord(host, 'A', ['127.0.0.1']);
     await t.dns.setRecord(host, 'CAA', ['0 issue "other-ca.example"']);
+    const changes = await subscribe<{ certificateStatusChanged: { hostname: string; orderHeld: boolean; statusReason: string | null } }>(
+      t.url,
+      t.token,
+      'subscription { certificateStatusChanged { hostname orderHeld statusReason } }',
+    );
     const d = await addDomain(host, true);
+    // Subscribers hear of the hold (a dashboard row shows why), though the status stays PENDING.
+    const heard = await changes.waitFor((e) => e.certificateStatusChanged.hostname === host && e.certificateStatusChanged.orderHeld, 20_000);
+    expect(heard.certificateStatusChanged.statusReason).toMatch(/CAA/);
+    changes.close();
     const held = await waitUntil(async () => {
       const { domain } = await gqlOk(t.url, t.token, 'query($id: ID!) { domain(id: $id) { status statusMessage certificates { id status orderHeld statusReason } } }', { id: d.id });
       return domain.certificates[0]?.orderHeld ? domain : null;

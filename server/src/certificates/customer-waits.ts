@@ -20,7 +20,7 @@ type Cert = CertificateRow;
  * order held: a preflight check found something only a person can fix before the order reaches the CA
  * (a CAA record forbidding the CA), so no order is placed and the CA's failed-validation limit is not
  * spent. The certificate says why (the domain needs action) and the order's job looks again at `until`.
- * Logged once per distinct reason.
+ * Logged, and told to subscribers, once per distinct reason.
  */
 export async function orderHeld(db: DataSource, cert: Cert, reason: string, until: Date): Promise<void> {
   await db.transaction(async (m) => {
@@ -29,6 +29,8 @@ export async function orderHeld(db: DataSource, cert: Cert, reason: string, unti
     await updateCertificateWithEvents(m, cert.id, patch, events);
     Object.assign(cert, patch);
     await enqueueAcmeOrder(m, cert.id, { runAt: until, continuation: true, renewal: cert.status === 'ISSUED' });
+    // A new hold is news to subscribers (orderHeld and statusReason changed; the status did not).
+    if (events.length) await publish(m, 'CERTIFICATE_STATUS_CHANGED', { organizationId: cert.organizationId, certificateId: cert.id, status: cert.status });
     await refreshDomainStatus(m, cert.domainId);
   });
 }
