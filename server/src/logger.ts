@@ -10,6 +10,8 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** Whether debug lines are written: a caller skips the work of building one when they are not. */
+  readonly debugEnabled?: boolean;
 }
 
 /** `CERTPLANE_LOG_LEVEL`'s values, most verbose first. */
@@ -50,13 +52,13 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     // The message first, before the call's fields (as certplane's lines always had it: tools read `"msg":"..."` then a field).
     if (p.isLevelEnabled(level)) p[level]({ msg, ...fields });
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), debugEnabled: p.isLevelEnabled('debug') };
 }
 
 /** `log` with `fields` on every line (before the call's own). */
 export function withLogFields(log: Logger, fields: Record<string, unknown>): Logger {
-  const at = (level: keyof Logger) => (msg: string, more?: Record<string, unknown>) => log[level](msg, { ...fields, ...more });
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, more?: Record<string, unknown>) => log[level](msg, { ...fields, ...more });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), debugEnabled: log.debugEnabled };
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, debugEnabled: false };

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLRequestListener } from '@apollo/server';
 import { Kind, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../logger.js';
 import type { GraphQLContext } from '../../../schema/context.js';
@@ -39,20 +39,15 @@ export function createFormatError(log: Logger | null) {
 }
 
 /**
- * Apollo plugin: logs the errors formatError masks, through the request's logger (its lines carry the
- * request's `reqId`: request-id.ts), with the resolver's own error and stack.
+ * Apollo request listener hook (didEncounterErrors): logs the errors formatError masks, through the
+ * request's logger (its lines carry the request's `reqId`: request-id.ts), with the resolver's own error
+ * and stack.
  */
-export const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
-  async requestDidStart() {
-    return {
-      async didEncounterErrors({ errors, contextValue }) {
-        for (const e of errors) {
-          if (isClientCode(e.extensions?.code)) continue;
-          contextValue.app.log.error(UNEXPECTED, { path: e.path, error: (e.originalError ?? e).stack ?? String(e) });
-        }
-      },
-    };
-  },
+export const logUnexpectedErrors: NonNullable<GraphQLRequestListener<GraphQLContext>['didEncounterErrors']> = async ({ errors, contextValue }) => {
+  for (const e of errors) {
+    if (isClientCode(e.extensions?.code)) continue;
+    contextValue.app.log.error(UNEXPECTED, { path: e.path, error: (e.originalError ?? e).stack ?? String(e) });
+  }
 };
 
 /**

@@ -26,10 +26,13 @@ export function withRequestId(log: Logger, handle: (req: http.IncomingMessage, r
     const reqId = requestIdOf(req);
     req.headers['x-request-id'] = reqId;
     res.setHeader('X-Request-Id', reqId);
-    const started = performance.now();
-    res.once('finish', () =>
-      log.debug('http request', { reqId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }),
-    );
+    // The per-request line only when it is written: a listener per request costs the page benchmark.
+    if (log.debugEnabled !== false) {
+      const started = performance.now();
+      res.once('finish', () =>
+        log.debug('http request', { reqId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }),
+      );
+    }
     handle(req, res);
   };
 }

@@ -114,8 +114,11 @@ export async function startHttpServer(
     wss,
   );
 
-  // A subscription sent over HTTP: graphql-js would run its resolver once, with no event, and fail inside it.
-  const refuseSubscriptions: GraphQLRequestListener<GraphQLContext> = {
+  // One listener object for every request (a plugin returning a new one per request costs the page bench):
+  // a subscription sent over HTTP is refused (graphql-js would run its resolver once, with no event, and
+  // fail inside it), and errors formatError masks are logged with the request's id.
+  const requestListener: GraphQLRequestListener<GraphQLContext> = {
+    didEncounterErrors: logUnexpectedErrors,
     async didResolveOperation({ operation }) {
       if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
         throw new GraphQLError('subscriptions are served over WebSocket (the graphql-ws protocol) on /graphql, not over HTTP', {
@@ -144,8 +147,7 @@ export async function startHttpServer(
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      { requestDidStart: async () => refuseSubscriptions },
-      logUnexpectedErrors,
+      { requestDidStart: async () => requestListener },
     ],
   });
   await apollo.start();
