@@ -44,3 +44,34 @@ export function Dialog(props: { title: string; onClose(): void; children: ReactN
     </dialog>
   );
 }
+
+/**
+ * A dialog's footer: Cancel, and the dialog's action, which says `busyLabel` and is disabled while it
+ * runs. `submit` makes the action the enclosing form's submit button (its onSubmit runs it).
+ */
+export function DialogActions(props: {
+  onCancel(): void;
+  label: string;
+  busyLabel: string;
+  busy: boolean;
+  disabled?: boolean;
+  danger?: boolean;
+  onAction?(): void;
+  submit?: boolean;
+}) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+      <button
+        type={props.submit ? 'submit' : 'button'}
+        className={props.danger ? 'primary danger' : 'primary'}
+        onClick={props.submit ? undefined : props.onAction}
+        disabled={props.busy || props.disabled}
+      >
+        {props.busy ? props.busyLabel : props.label}
+      </button>
+    </div>
+  );
+}

@@ -1,29 +1,18 @@
 /** A domain's event log (domainEvents, by hostname), oldest first, a page at a time. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { DOMAIN_EVENTS } from '../api/queries';
-import type { DomainEvent } from '../api/types';
 import { formatDate, humanize } from '../format';
 import { useSession } from '../session';
 import { ErrorMessage } from './ErrorMessage';
+import { usePagedEvents } from './usePagedEvents';
 
 export function DomainEventLog(props: { hostname: string; version: number }) {
   const { call } = useSession();
-  const [events, setEvents] = useState<DomainEvent[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(
-    async (after: string | null) => {
-      const d = await call(DOMAIN_EVENTS, { hostname: props.hostname, first: 100, after });
-      setEvents((es) => (after ? [...es, ...d.domainEvents.nodes] : d.domainEvents.nodes));
-      setCursor(d.domainEvents.pageInfo.endCursor);
-      setMore(d.domainEvents.pageInfo.hasNextPage);
-    },
+  const fetchPage = useCallback(
+    async (after: string | null) => (await call(DOMAIN_EVENTS, { hostname: props.hostname, first: 100, after })).domainEvents,
     [call, props.hostname],
   );
-  useEffect(() => {
-    load(null).catch(setError);
-  }, [load, props.version]);
+  const { events, more, error, loadMore } = usePagedEvents(fetchPage, props.version);
   return (
     <section aria-labelledby="domain-events-title" className="card">
       <h2 id="domain-events-title">Domain event log</h2>
@@ -41,7 +30,7 @@ export function DomainEventLog(props: { hostname: string; version: number }) {
         ))}
       </ol>
       {more && (
-        <button type="button" onClick={() => load(cursor).catch(setError)}>
+        <button type="button" onClick={loadMore}>
           Show more events
         </button>
       )}

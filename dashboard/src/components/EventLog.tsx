@@ -1,31 +1,19 @@
 /** A certificate's event log (certificateEvents), oldest first, a page at a time. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { CERTIFICATE_EVENTS } from '../api/queries';
-import type { CertificateEvent } from '../api/types';
 import { formatDate, friendlyMessage, humanize } from '../format';
 import { useSession } from '../session';
 import { ErrorMessage } from './ErrorMessage';
 import { StatusBadge } from './StatusBadge';
+import { usePagedEvents } from './usePagedEvents';
 
 export function EventLog(props: { id: string; version: number }) {
   const { call } = useSession();
-  const [events, setEvents] = useState<CertificateEvent[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      const d = await call(CERTIFICATE_EVENTS, { id: props.id, first: 100, after });
-      setEvents((es) => (after ? [...es, ...d.certificateEvents.nodes] : d.certificateEvents.nodes));
-      setCursor(d.certificateEvents.pageInfo.endCursor);
-      setMore(d.certificateEvents.pageInfo.hasNextPage);
-    },
+  const fetchPage = useCallback(
+    async (after: string | null) => (await call(CERTIFICATE_EVENTS, { id: props.id, first: 100, after })).certificateEvents,
     [call, props.id],
   );
-  useEffect(() => {
-    load(null).catch(setError);
-  }, [load, props.version]);
+  const { events, more, error, loadMore } = usePagedEvents(fetchPage, props.version);
 
   return (
     <section aria-labelledby="events-title" className="card">
@@ -44,7 +32,7 @@ export function EventLog(props: { id: string; version: number }) {
         ))}
       </ol>
       {more && (
-        <button type="button" onClick={() => load(cursor).catch(setError)}>
+        <button type="button" onClick={loadMore}>
           Show more events
         </button>
       )}

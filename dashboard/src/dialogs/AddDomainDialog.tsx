@@ -1,7 +1,7 @@
 /** Add a domain (addDomain) to an app, with Let's Encrypt on or off; a new app (createApp) is made first when asked for. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { ADD_DOMAIN, APPS, CREATE_APP } from '../api/queries';
-import { Dialog } from '../components/Dialog';
+import { Dialog, DialogActions } from '../components/Dialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
 import { useSession } from '../session';
@@ -82,14 +82,7 @@ export function AddDomainDialog(props: { onClose(): void; onDone(domain: { id: s
           On: certplane issues and renews a certificate once the hostname points at the platform. Off: bring your own certificate or request one later.
         </p>
         <ErrorMessage error={error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy || !hostname.trim() || !app || (creating && !newApp.trim())}>
-            {busy ? 'Adding…' : 'Add domain'}
-          </button>
-        </div>
+        <DialogActions onCancel={props.onClose} submit label="Add domain" busyLabel="Adding…" busy={busy} disabled={!hostname.trim() || !app || (creating && !newApp.trim())} />
       </form>
     </Dialog>
   );

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { DELETE_CERTIFICATE } from '../api/queries';
 import type { CertificateRow } from '../api/types';
-import { Dialog } from '../components/Dialog';
+import { Dialog, DialogActions } from '../components/Dialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
 import { useSession } from '../session';
@@ -31,14 +31,7 @@ export function DeleteDialog(props: { certificate: CertificateRow; onClose(): vo
         </div>
       )}
       <ErrorMessage error={error} />
-      <div className="dialog-actions">
-        <button type="button" onClick={props.onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary danger" onClick={remove} disabled={busy}>
-          {busy ? 'Deleting…' : 'Delete'}
-        </button>
-      </div>
+      <DialogActions onCancel={props.onClose} onAction={remove} danger label="Delete" busyLabel="Deleting…" busy={busy} />
     </Dialog>
   );
 }

@@ -1,7 +1,7 @@
 /** Remove a domain (removeDomain): its certificates are deleted, optionally revoked at the CA first. */
 import { useState } from 'react';
 import { REMOVE_DOMAIN } from '../api/queries';
-import { Dialog } from '../components/Dialog';
+import { Dialog, DialogActions } from '../components/Dialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
 import { useSession } from '../session';
@@ -30,14 +30,7 @@ export function RemoveDomainDialog(props: { domain: { id: string; hostname: stri
         </div>
       )}
       <ErrorMessage error={error} />
-      <div className="dialog-actions">
-        <button type="button" onClick={props.onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary danger" onClick={remove} disabled={busy}>
-          {busy ? 'Removing…' : 'Remove domain'}
-        </button>
-      </div>
+      <DialogActions onCancel={props.onClose} onAction={remove} danger label="Remove domain" busyLabel="Removing…" busy={busy} />
     </Dialog>
   );
 }

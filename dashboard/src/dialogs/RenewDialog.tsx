@@ -1,7 +1,7 @@
 /** Renew now (renewCertificate): a new order with a new key; the certificate stays served meanwhile. */
 import { RENEW_CERTIFICATE } from '../api/queries';
 import type { CertificateRow } from '../api/types';
-import { Dialog } from '../components/Dialog';
+import { Dialog, DialogActions } from '../components/Dialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
 import { useSession } from '../session';
@@ -25,14 +25,7 @@ export function RenewDialog(props: { certificate: CertificateRow; onClose(): voi
           : 'The certificate is ordered again.'}
       </p>
       <ErrorMessage error={error} />
-      <div className="dialog-actions">
-        <button type="button" onClick={props.onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary" onClick={renew} disabled={busy}>
-          {busy ? 'Renewing…' : 'Renew now'}
-        </button>
-      </div>
+      <DialogActions onCancel={props.onClose} onAction={renew} label="Renew now" busyLabel="Renewing…" busy={busy} />
     </Dialog>
   );
 }

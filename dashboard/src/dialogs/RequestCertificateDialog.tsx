@@ -2,7 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { DOMAINS, REQUEST_CERTIFICATE } from '../api/queries';
 import { KEY_TYPES, type CertificateRow, type KeyType } from '../api/types';
-import { Dialog } from '../components/Dialog';
+import { Dialog, DialogActions } from '../components/Dialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
 import { keyTypeLabel } from '../format';
@@ -81,14 +81,7 @@ export function RequestCertificateDialog(props: { onClose(): void; onDone(c: Cer
           <label htmlFor="request-autorenew">Renew automatically</label>
         </div>
         <ErrorMessage error={error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy || !domain}>
-            {busy ? 'Requesting…' : 'Request'}
-          </button>
-        </div>
+        <DialogActions onCancel={props.onClose} submit label="Request" busyLabel="Requesting…" busy={busy} disabled={!domain} />
       </form>
     </Dialog>
   );

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { REVOKE_CERTIFICATE } from '../api/queries';
 import { REVOCATION_REASONS, type CertificateRow, type RevocationReason } from '../api/types';
-import { Dialog } from '../components/Dialog';
+import { Dialog, DialogActions } from '../components/Dialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
 import { humanize } from '../format';
@@ -34,14 +34,7 @@ export function RevokeDialog(props: { certificate: CertificateRow; onClose(): vo
         </select>
       </div>
       <ErrorMessage error={error} />
-      <div className="dialog-actions">
-        <button type="button" onClick={props.onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary danger" onClick={revoke} disabled={busy}>
-          {busy ? 'Revoking…' : 'Revoke'}
-        </button>
-      </div>
+      <DialogActions onCancel={props.onClose} onAction={revoke} danger label="Revoke" busyLabel="Revoking…" busy={busy} />
     </Dialog>
   );
 }
