@@ -9,9 +9,7 @@ import { ROOT, createOrg, startInfra, startServer } from './lib/infra.js';
 import { loadTest, startBareApollo, type LoadResult } from './lib/load-test.js';
 import { loadCertificates } from './lib/load.js';
 import { note, writeResult, type Row } from './lib/report.js';
-import os from 'node:os';
-import { cpuByCommand, cpuDelta, machineBusyS } from './lib/cpu.js';
-import { median, OUTSIDE_CPU_LIMIT, spread } from './lib/comparable.js';
+import { median, spread, watchCpu } from './lib/comparable.js';
 
 export const PAGE_QUERY = `query Page($after: String) { certificates(first: 50, after: $after) {
   totalCount pageInfo { hasNextPage endCursor } edges { node { id hostname status keyType expiresAt nextRenewalAt } } } }`;
@@ -44,14 +42,12 @@ export async function runApi(args: Record<string, string>): Promise<void> {
   let round = 1;
   const measure = async (name: string, run: (beforeTimed: () => Promise<void>) => Promise<LoadResult>) => {
     note(`run ${round}/${runs}: ${name}`);
-    let cpu0: Record<string, number> = {};
-    let busy0 = 0;
+    let watch: Awaited<ReturnType<typeof watchCpu>> | undefined;
     const r = await run(async () => {
-      [cpu0, busy0] = [await cpuByCommand(), await machineBusyS()];
+      watch = await watchCpu();
     });
-    const [cpu, busy] = [cpuDelta(cpu0, await cpuByCommand()), (await machineBusyS()) - busy0];
-    // CPU the machine spent outside this benchmark's processes (another run on the machine shows here).
-    const others = Math.max(0, Math.round((busy - Object.values(cpu).reduce((a, b) => a + b, 0)) * 10) / 10);
+    // The benchmark's processes' CPU, and the machine's outside them (another run on the machine shows there).
+    const { own: cpu, outsideS: others, comparable } = await watch!.stop();
     const perRequest = (k: string) => Math.round(((cpu[k] ?? 0) * 1000 * 100) / Math.max(1, r.requests)) / 100;
     rows.push({
       run: round,
@@ -61,7 +57,7 @@ export async function runApi(args: Record<string, string>): Promise<void> {
       'postgres CPU ms/req': perRequest('postgres'),
       'CPU s (top)': Object.entries(cpu).slice(0, 3).map(([k, v]) => `${k} ${v}`).join(', '),
       'CPU s (others)': others,
-      comparable: others / (durationS * os.availableParallelism()) <= OUTSIDE_CPU_LIMIT ? 'yes' : 'NO',
+      comparable: comparable ? 'yes' : 'NO',
     });
     note(`  -> ${r['req/s']} req/s, p99 ${r['p99 ms']} ms, node ${perRequest('node')} ms CPU per request`);
   };

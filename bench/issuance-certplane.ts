@@ -10,6 +10,7 @@ import { createOrg, gql, pool, type Infra, type ServerProcess } from './lib/infr
 import { note, percentile, since, type Row } from './lib/report.js';
 import { stepBreakdown } from './lib/steps.js';
 import type { PeerRun } from './issuance-peers.js';
+import { waitUntil } from '../test/helpers/wait.js';
 
 export interface CertplaneRun extends PeerRun {
   steps: Row[];
@@ -34,11 +35,7 @@ async function domainsSettled(databaseUrl: string, timeoutMs: number): Promise<v
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   try {
-    const end = Date.now() + timeoutMs;
-    while ((await c.query(`select count(*)::int n from domains where status = 'PENDING_DNS'`)).rows[0].n > 0) {
-      if (Date.now() > end) throw new Error('domains still PENDING_DNS');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(async () => (await c.query(`select count(*)::int n from domains where status = 'PENDING_DNS'`)).rows[0].n === 0, timeoutMs, 'domains out of PENDING_DNS');
   } finally {
     await c.end();
   }
@@ -99,7 +96,7 @@ export async function runCertplane(infra: Infra, server: ServerProcess, hosts: s
     return r.requestCertificate.id as string;
   };
   const warmId = await request(warm);
-  await waitFor(() => issuedAt.has(warmId) || failed.has(warmId), 60_000, 'warm-up certificate');
+  await waitUntil(async () => issuedAt.has(warmId) || failed.has(warmId), 60_000, 'warm-up certificate');
   issuedAt.clear();
   sent.clear();
 
@@ -167,13 +164,5 @@ async function slowest(databaseUrl: string, ids: string[], sent: Map<string, num
     }
   } finally {
     await c.end();
-  }
-}
-
-async function waitFor(cond: () => boolean, timeoutMs: number, what: string) {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -15,7 +15,7 @@ import { runBareLoop, runLego, type PeerRun } from './issuance-peers.js';
 import { dropSpareKeys, runCertplane, spareKeysReady, type CertplaneRun } from './issuance-certplane.js';
 
 /** Names per registered domain in a run: under the 50 certificates per registered domain per 7 days certplane enforces. */
-const NAMES_PER_ZONE = 40;
+export const NAMES_PER_ZONE = 40;
 const KEYS: Record<string, KeyType> = { rsa: 'RSA_2048', ecdsa: 'ECDSA_P256' };
 /** Issue 15's targets: certplane's median wall time and p99 time-to-issued against the bare loop's. */
 const WALL_RATIO_TARGET = 1.2;

@@ -12,8 +12,9 @@ import WebSocket from 'ws';
 import { createOrg, gql, pool, startInfra, startServer } from './lib/infra.js';
 import { note, percentile, since, writeResult, type Row } from './lib/report.js';
 import { watchCpu } from './lib/comparable.js';
+import { NAMES_PER_ZONE } from './issuance.js';
+import { waitUntil } from '../test/helpers/wait.js';
 
-const NAMES_PER_ZONE = 40;
 /** Issue 15's target: a new domain's DNS check within 2 s (p99) during the storm. */
 const DNS_CHECK_P99_TARGET_MS = 2000;
 
@@ -60,13 +61,6 @@ export async function runStorm(args: Record<string, string>): Promise<void> {
       { next: ({ data }) => push(data!.domainStatusChanged.id, data!.domainStatusChanged.status), error: () => undefined, complete: () => undefined },
     );
     await new Promise((r) => setTimeout(r, 300));
-    const waitUntil = async (cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string) => {
-      const end = Date.now() + timeoutMs;
-      while (!(await cond())) {
-        if (Date.now() > end) throw new Error(`timed out: ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
 
     // 1. First issuance of N certificates: the rate to compare the storm with.
     note(`issuing ${n} certificates`);
@@ -75,7 +69,7 @@ export async function runStorm(args: Record<string, string>): Promise<void> {
     const t1 = performance.now();
     const ids = await pool(domains, 20, request);
     const issuedFirst = () => ids.filter((id) => seen.get(id)?.some((e) => e.status === 'ISSUED')).length;
-    await waitUntil(() => issuedFirst() === n, n * 3000, 'first issuance');
+    await waitUntil(async () => issuedFirst() === n, n * 3000, 'first issuance');
     const firstS = since(t1) / 1000;
     note(`  ${n} issued in ${firstS.toFixed(1)} s`);
 
@@ -99,12 +93,12 @@ export async function runStorm(args: Record<string, string>): Promise<void> {
         (async () => {
           const t = performance.now();
           const id = await addDomain(newName());
-          await waitUntil(() => (seen.get(id) ?? []).some((e) => e.status !== 'PENDING_DNS'), 60_000, 'a newcomer DNS check');
+          await waitUntil(async () => (seen.get(id) ?? []).some((e) => e.status !== 'PENDING_DNS'), 60_000, 'a newcomer DNS check');
           checks.push(seen.get(id)!.find((e) => e.status !== 'PENDING_DNS')!.at - t);
           if (i % 5 === 0) {
             const t3 = performance.now();
             const cert = await request(id);
-            await waitUntil(() => (seen.get(cert) ?? []).some((e) => e.status === 'ISSUED'), 120_000, 'a newcomer certificate');
+            await waitUntil(async () => (seen.get(cert) ?? []).some((e) => e.status === 'ISSUED'), 120_000, 'a newcomer certificate');
             firsts.push(seen.get(cert)!.find((e) => e.status === 'ISSUED')!.at - t3);
           }
         })(),
