@@ -8,11 +8,10 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { REPO_ROOT } from '../server/src/repo-root.js';
 
-const up = path.resolve(import.meta.dirname, '..');
-const ROOT = path.basename(up) === 'dist' ? path.dirname(up) : up;
-const SOURCE = path.join(ROOT, 'dashboard');
-const OUT = path.join(ROOT, 'dist/dashboard');
+const SOURCE = path.join(REPO_ROOT, 'dashboard');
+const OUT = path.join(REPO_ROOT, 'dist/dashboard');
 const STAMP = path.join(OUT, '.source-hash');
 
 /** Every file under dir, sorted, as paths relative to it. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { PROTO_FILES } from '../provider/protocol/proto-files.js';
 import { PROVIDER_ADDRESS, PROVIDER_TYPE, PROVIDER_VERSION } from '../provider/version.js';
+import { REPO_ROOT } from '../server/src/repo-root.js';
 
 /**
  * `npm run build:provider`: bundles the provider into one ES module and writes
@@ -12,9 +13,8 @@ import { PROVIDER_ADDRESS, PROVIDER_TYPE, PROVIDER_VERSION } from '../provider/v
  * The executable is a small sh launcher running the bundle with Node.js (>= 20, `node` on PATH or $CERTPLANE_NODE).
  */
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root, whether this runs from scripts/ (tsx, vitest) or dist/scripts/. */
-export const repoRoot = path.basename(path.dirname(here)) === 'dist' ? path.resolve(here, '../..') : path.resolve(here, '..');
+export const repoRoot = REPO_ROOT;
 
 export const BUNDLE_NAME = 'certplane-provider.mjs';
 export const EXECUTABLE_NAME = `terraform-provider-${PROVIDER_TYPE}`;

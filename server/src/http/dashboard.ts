@@ -1,13 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-
-/** The clone's root, from dist/server/src/http (built) or server/src/http (run from source, as tests do). */
-const up = path.resolve(import.meta.dirname, '../../..');
-const ROOT = path.basename(up) === 'dist' ? path.dirname(up) : up;
+import { REPO_ROOT } from '../repo-root.js';
 
 /** Where `npm run build` puts the dashboard (Vite's output of dashboard/; scripts/build-dashboard.ts). */
-export const DASHBOARD_DIR = path.join(ROOT, 'dist/dashboard');
+export const DASHBOARD_DIR = path.join(REPO_ROOT, 'dist/dashboard');
 
 /** Paths the dashboard never answers: the API's own, and the playground's. */
 const NOT_MINE = /^\/(graphql|healthz|readyz|playground)(\/|$)/;
