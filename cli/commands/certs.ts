@@ -7,6 +7,7 @@ import { domainId } from '../refs.js';
 import { action, type Runtime } from '../runtime.js';
 import { table } from '../table.js';
 import { followCertificate } from '../wait.js';
+import type { Client } from '../client.js';
 import { registerCertsDownload } from './certs-download.js';
 import { registerCertsWatch } from './certs-watch.js';
 
@@ -60,7 +61,7 @@ export function registerCerts(program: Command, rt: Runtime): void {
     .action(
       action(rt, async (id: string) => {
         const client = await rt.client();
-        const { certificate } = await client.request<{ certificate: Certificate }>(`query($id: ID!) { certificate(id: $id) { ${CERTIFICATE_FIELDS} } }`, { id });
+        const certificate = await readCertificate(client, id);
         rt.print(certificate, () => certificateDetails(certificate));
       }),
     );
@@ -84,9 +85,7 @@ export function registerCerts(program: Command, rt: Runtime): void {
         const last = await followCertificate(client, requestCertificate, (c) => {
           if (!rt.json()) process.stdout.write(changeLine(c) + '\n');
         });
-        const { certificate } = await client.request<{ certificate: Certificate }>(`query($id: ID!) { certificate(id: $id) { ${CERTIFICATE_FIELDS} } }`, {
-          id: last.id,
-        });
+        const certificate = await readCertificate(client, last.id);
         rt.print(certificate, () => '\n' + certificateDetails(certificate));
         if (last.status !== 'ISSUED') process.exitCode = EXIT.ERROR;
       }),
@@ -132,4 +131,9 @@ export function registerCerts(program: Command, rt: Runtime): void {
 
   registerCertsDownload(certs, rt);
   registerCertsWatch(certs, rt);
+}
+
+/** certificate(id) with every field the CLI shows. */
+async function readCertificate(client: Client, id: string): Promise<Certificate> {
+  return (await client.request<{ certificate: Certificate }>(`query($id: ID!) { certificate(id: $id) { ${CERTIFICATE_FIELDS} } }`, { id })).certificate;
 }
