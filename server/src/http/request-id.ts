@@ -39,5 +39,7 @@ export function withRequestId(log: Logger, handle: (req: http.IncomingMessage, r
 
 /** The app context a request's resolvers and services get: its logger puts the request's `reqId` on every line. */
 export function requestAppContext(ctx: AppContext, req: http.IncomingMessage): AppContext {
-  return { ...ctx, log: withLogFields(ctx.log, { reqId: requestIdOf(req) }) };
+  // withRequestId has put the id in the headers already: no second check or UUID.
+  const given = req.headers['x-request-id'];
+  return { ...ctx, log: withLogFields(ctx.log, { reqId: typeof given === 'string' ? given : requestIdOf(req) }) };
 }
