@@ -57,7 +57,14 @@ export async function importCustomCertificate(ctx: AppContext, organizationId: s
     const replacing = (await m.query(`select 1 from certificates where domain_id = $1 and source = 'CUSTOM'`, [domain.id])).length > 0;
     // A replacement takes no new slot of the plan's quota.
     if (!replacing) await assertNewCertificateAllowed(ctx, m, organizationId, { wildcard: domain.isWildcard, autoRenew: false });
-    const active = domain.dnsVerifiedAt !== null || domain.ownershipVerifiedAt !== null;
+    // Read under the domain's lock, not from the domain loaded before it: a DNS check that verified the
+    // domain meanwhile looked for a waiting custom certificate before this one existed, and the domain,
+    // verified, is not checked again: the certificate would wait for ownership for ever.
+    const [verified] = (await m.query('select dns_verified_at, ownership_verified_at from domains where id = $1', [domain.id])) as Array<{
+      dns_verified_at: Date | null;
+      ownership_verified_at: Date | null;
+    }>;
+    const active = verified.dns_verified_at !== null || verified.ownership_verified_at !== null;
     const cert = await customImported(m, domain, {
       parsed,
       sealKey: sealCustomKey(ctx, parsed),
