@@ -63,7 +63,15 @@ function displacement(ids: string[], sent: Map<string, number>, issuedAt: Map<st
   return { p50: percentile(d, 50), p99: percentile(d, 99), max: d.length ? Math.max(...d) : NaN };
 }
 
-export async function runCertplane(infra: Infra, server: ServerProcess, hosts: string[], keyType: KeyType, timeoutMs: number): Promise<CertplaneRun> {
+export async function runCertplane(
+  infra: Infra,
+  server: ServerProcess,
+  hosts: string[],
+  keyType: KeyType,
+  timeoutMs: number,
+  /** Called after the warm-up, just before the timed requests (e.g. to reset pg_stat_statements). */
+  beforeTiming?: () => Promise<void>,
+): Promise<CertplaneRun> {
   const { token } = await createOrg(infra.databaseUrl, `issuance-${keyType}-${Date.now()}`, 'unlimited'); // N certificates may pass any plan's quota
   const app = `bench-${keyType.toLowerCase().replace('_', '-')}`;
   // One warm-up certificate (ACME account registration, JIT) outside the timing.
@@ -99,6 +107,7 @@ export async function runCertplane(infra: Infra, server: ServerProcess, hosts: s
   await waitUntil(async () => issuedAt.has(warmId) || failed.has(warmId), 60_000, 'warm-up certificate');
   issuedAt.clear();
   sent.clear();
+  await beforeTiming?.();
 
   const t0 = performance.now();
   const all = new Promise<void>((r) => (onDone = () => void (issuedAt.size + failed.size >= domainIds.length && r())));

@@ -13,6 +13,7 @@ import { note, percentile, writeResult, type Row } from './lib/report.js';
 import { median, spread, watchCpu, type CpuWatch } from './lib/comparable.js';
 import { runBareLoop, runLego, type PeerRun } from './issuance-peers.js';
 import { dropSpareKeys, runCertplane, spareKeysReady, type CertplaneRun } from './issuance-certplane.js';
+import { resetStatements, statementsPerCertificate } from './lib/pg-statements.js';
 
 /** Names per registered domain in a run: under the 50 certificates per registered domain per 7 days certplane enforces. */
 export const NAMES_PER_ZONE = 40;
@@ -43,7 +44,8 @@ export async function runIssuance(args: Record<string, string>): Promise<void> {
   const legoParallel = Number(args['lego-parallel'] ?? 8);
   const legoCapMs = Number(args['lego-cap'] ?? 300) * 1000;
   const pollMs = args.poll ?? '200';
-  const infra = await startInfra('issuance', { acme: true });
+  const pgStatements = 'pg-statements' in args;
+  const infra = await startInfra('issuance', { acme: true, pgStatements });
   const profDir = path.join(ROOT, 'bench', 'tmp', 'cpu-prof');
   const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   // Above 300 certificates, certplane's count of Let's Encrypt's limits (300 new orders per account per
@@ -86,13 +88,14 @@ export async function runIssuance(args: Record<string, string>): Promise<void> {
             try {
               if (pooled) await spareKeysReady(infra.databaseUrl, keyType, n + 1, 60_000 + n * 2000);
               const watch = await watchCpu();
-              r = await runCertplane(infra, server, hosts, keyType, timeoutMs);
+              r = await runCertplane(infra, server, hosts, keyType, timeoutMs, pgStatements ? () => resetStatements(infra.databaseUrl) : undefined);
               cpu = await watch.stop(); // before the server stops: its CPU is read from its live processes
             } finally {
               await server.stop();
               if (pooled) await dropSpareKeys(infra.databaseUrl);
             }
             if (run === 1) steps[`${labels[tool]} ${keyType}: time per step (from certificate_events, run 1)`] = r.steps!;
+            if (run === 1 && pgStatements) steps[`${labels[tool]} ${keyType}: SQL statements per certificate (pg_stat_statements, run 1)`] = await statementsPerCertificate(infra.databaseUrl, r.issued);
           } else {
             const watch = await watchCpu();
             if (tool === 'bare') r = await runBareLoop(infra, hosts, keyType, concurrency);
@@ -105,7 +108,9 @@ export async function runIssuance(args: Record<string, string>): Promise<void> {
           results.set(key, [...(results.get(key) ?? []), { run, r, cpu }]);
           note(
             `  -> ${r.issued}/${n} in ${(r.wallMs / 1000).toFixed(1)} s, p99 ${(percentile(r.times, 99) / 1000).toFixed(2)} s, retries: ${sumRetries([{ run, r, cpu }])}` +
-              (cpu.comparable ? '' : `; NOT COMPARABLE: ${cpu.outsideS} CPU s outside the benchmark (${Math.round(cpu.outsideShare * 100)}% of the machine)`),
+              (cpu.comparable
+                ? ''
+                : `; NOT COMPARABLE: ${cpu.outsideS} CPU s outside the benchmark (${Math.round(cpu.outsideShare * 100)}% of the machine: ${Object.entries(cpu.outside).slice(0, 3).map(([k, v]) => `${k} ${v} s`).join(', ')})`),
           );
         }
       }

@@ -10,6 +10,8 @@ interface Proc {
   cpuS: number;
   /** CPU of its exited, waited-for children. */
   childrenS: number;
+  /** When it started (clock ticks since boot): with the pid, which process it is (pids are reused). */
+  start: number;
 }
 
 async function readProcs(): Promise<Proc[]> {
@@ -24,7 +26,7 @@ async function readProcs(): Promise<Proc[]> {
       // fields after comm: state ppid ... utime(12) stime(13) cutime(14) cstime(15)
       const own = (Number(f[11]) + Number(f[12])) / TICKS;
       const children = (Number(f[13]) + Number(f[14])) / TICKS;
-      out.push({ pid: Number(d), ppid: Number(f[1]), comm, cpuS: own, childrenS: children });
+      out.push({ pid: Number(d), ppid: Number(f[1]), comm, cpuS: own, childrenS: children, start: Number(f[19]) });
     } catch {
       /* gone */
     }
@@ -32,14 +34,48 @@ async function readProcs(): Promise<Proc[]> {
   return out;
 }
 
-/** CPU seconds per command name over this process and its descendants (children that exited are in cutime). */
-export async function cpuByCommand(): Promise<Record<string, number>> {
-  const procs = await readProcs();
+/** This process and its descendants. */
+function ownTree(procs: Proc[]): Set<number> {
   const mine = new Set([process.pid]);
   for (let grew = true; grew; ) {
     grew = false;
     for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) (mine.add(p.pid), (grew = true));
   }
+  return mine;
+}
+
+/** CPU seconds of every process outside this process's tree (with its waited-for children's), by pid. */
+export interface OthersSnapshot {
+  cpu: Map<number, { comm: string; start: number; s: number }>;
+}
+
+export async function othersSnapshot(): Promise<OthersSnapshot> {
+  const procs = await readProcs();
+  const mine = ownTree(procs);
+  // A kernel worker's name says what it works on now (kworker/0:1-events): counted under kworker/0:1.
+  const name = (p: Proc) => (p.ppid === 2 ? p.comm.replace(/-.*$/, '') : p.comm);
+  return { cpu: new Map(procs.filter((p) => !mine.has(p.pid)).map((p) => [p.pid, { comm: name(p), start: p.start, s: p.cpuS + p.childrenS }])) };
+}
+
+/**
+ * CPU seconds spent between two snapshots by processes outside this benchmark's tree, per command
+ * (largest first): what ran beside it. A process started meanwhile counts whole; one that ended
+ * meanwhile counts in its parent once waited for (a test runner's workers, a build's compilers).
+ */
+export function othersDelta(before: OthersSnapshot, after: OthersSnapshot): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [pid, now] of after.cpu) {
+    const was = before.cpu.get(pid);
+    const d = now.s - (was && was.start === now.start ? was.s : 0);
+    if (d > 0) out[now.comm] = (out[now.comm] ?? 0) + d;
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v * 100) / 100] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]));
+}
+
+/** CPU seconds per command name over this process and its descendants (children that exited are in cutime). */
+export async function cpuByCommand(): Promise<Record<string, number>> {
+  const procs = await readProcs();
+  const mine = ownTree(procs);
   const out: Record<string, number> = {};
   for (const p of procs) {
     if (!mine.has(p.pid)) continue;

@@ -29,12 +29,18 @@ export interface Infra {
 }
 
 /** Starts Postgres, and PowerDNS + Pebble (PEBBLE_VA_NOSLEEP=1) when `acme` is set, under bench/tmp/. */
-export async function startInfra(name: string, opts: { acme?: boolean; fsync?: boolean } = {}): Promise<Infra> {
+export async function startInfra(name: string, opts: { acme?: boolean; fsync?: boolean; pgStatements?: boolean } = {}): Promise<Infra> {
   const dir = path.join(ROOT, 'bench', 'tmp', `${name}-${randomBytes(3).toString('hex')}`);
   await mkdir(dir, { recursive: true });
   await chmod(dir, 0o755); // as root, Postgres runs as its own user and must reach its data folder
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: opts.fsync ?? true });
+  const settings = opts.pgStatements ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', 'pg_stat_statements.track_planning': 'on' } : undefined;
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: opts.fsync ?? true, settings });
   const databaseUrl = await postgres.createDatabase('certplane');
+  if (opts.pgStatements) {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    await c.query('create extension if not exists pg_stat_statements').finally(() => c.end());
+  }
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     CERTPLANE_MASTER_KEY: randomBytes(32).toString('base64'),

@@ -1,5 +1,6 @@
 import acme from 'acme-client';
 import { CertificateRow, type SavedChallenge } from '../db/entities.js';
+import { queryRows, selectColumns } from '../db/rows.js';
 import type { AppContext } from '../context.js';
 import { challengesValidated, orderCompleted, orderCreated, rateLimited, stepSaved } from '../certificates/lifecycle.js';
 import { manualRecordsRequired, orderExpired, orderHeld } from '../certificates/customer-waits.js';
@@ -49,12 +50,9 @@ const keyContext = (certId: string) => `certificate-key:${certId}`;
 
 /** The certificate with its pending key: what advanceOrder works on. */
 export async function loadForOrder(ctx: AppContext, id: string): Promise<CertificateRow | null> {
-  return ctx.db
-    .getRepository(CertificateRow)
-    .createQueryBuilder('c')
-    .addSelect('c.pendingKey')
-    .where('c.id = :id', { id })
-    .getOne();
+  const columns = `${selectColumns(ctx.db, CertificateRow, 'c')}, c.pending_key as "pendingKey"`;
+  const [row] = await queryRows<CertificateRow>(ctx.db, `select ${columns} from certificates c where c.id = $1`, [id], { prepare: true });
+  return row ?? null;
 }
 
 /** Saves a step (lifecycle.stepSaved: one statement), then passes the step's failpoint. */
@@ -240,7 +238,7 @@ async function publishOne(ctx: AppContext, dns: DnsClient, scope: AppScope, ch: 
 /** The organization and app a certificate's challenges are answered for (credentials are per app or organization). */
 type AppScope = { organizationId: string; appId: string };
 async function appScopeOf(ctx: AppContext, cert: CertificateRow): Promise<AppScope> {
-  const [row] = (await ctx.db.query('select app_id from domains where id = $1', [cert.domainId])) as Array<{ app_id: string }>;
+  const [row] = await queryRows<{ app_id: string }>(ctx.db, 'select app_id from domains where id = $1', [cert.domainId], { prepare: true });
   return { organizationId: cert.organizationId, appId: row?.app_id ?? '00000000-0000-0000-0000-000000000000' };
 }
 
@@ -329,7 +327,7 @@ async function awaitValidation(ctx: AppContext, client: acme.Client, cert: Certi
     await client.finalizeOrder(order, csr);
   }
   // 'processing' or 'valid': finalized (possibly by us before a crash). Validation is over: the records go.
-  await ctx.db.transaction((m) => challengesValidated(m, cert, ctx.now()));
+  await challengesValidated(ctx.db, cert, ctx.now());
   failpoint(OrderStep.FINALIZED);
   return { next: 'continue' };
 }

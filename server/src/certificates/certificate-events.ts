@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CertificateRow } from '../db/entities.js';
 import { bind, setClause } from '../db/rows.js';
+import type { Notification } from '../pubsub/publish.js';
+import { addJobCall, type JobSpec } from '../jobs/enqueue.js';
 
 /** An event to log with a change: `at` dates one observed earlier (default now). */
 export interface NewEvent {
@@ -34,18 +36,26 @@ export class CertificateGoneError extends Error {}
 /**
  * Patches a certificate and appends its events in one statement: atomic without a transaction, one
  * round trip (bench/issuance.ts: transactions of four round trips were the worker's largest cost).
- * Events keep their order; `at` dates an event observed earlier (default now). Throws
- * CertificateGoneError when the row no longer exists.
+ * Events keep their order; `at` dates an event observed earlier (default now). When the row is there,
+ * the same statement also publishes `also.notify` (pubsub/publish.ts: delivered on commit) and adds
+ * `also.job` (jobs/enqueue.ts). Throws CertificateGoneError when the row no longer exists.
  */
 export async function updateCertificateWithEvents(
   db: DataSource | EntityManager,
   certificateId: string,
   patch: Partial<CertificateRow>,
   events: Array<{ type: string; status: string; message: string; at?: Date; reason?: string }>,
+  also: { notify?: Notification; job?: JobSpec } = {},
 ): Promise<void> {
   const params: unknown[] = [certificateId];
   const set = setClause(db, CertificateRow, patch, params);
   const list = (xs: unknown[]) => bind(params, xs);
+  // CTEs that only read run when referenced: the final select references each.
+  const sides: string[] = [];
+  if (also.notify) sides.push(`select pg_notify(${bind(params, also.notify.channel)}, ${bind(params, also.notify.message)}) from u`);
+  if (also.job) sides.push(`select ${addJobCall(params, also.job)} from u`);
+  const extra = sides.map((sql, i) => `, s${i} as (${sql})`).join('');
+  const count = `select count(*)::int as n${sides.map((_, i) => `, (select count(*) from s${i}) as s${i}`).join('')} from u`;
   const sql = events.length
     ? `with u as (update certificates set ${set} where id = $1 returning id, organization_id),
          e as (insert into certificate_events (certificate_id, organization_id, type, status, message, created_at, reason)
@@ -54,9 +64,9 @@ export async function updateCertificateWithEvents(
              ${list(events.map((e) => e.message))}::text[], ${list(events.map((e) => e.at ?? null))}::timestamptz[],
              ${list(events.map((e) => e.reason ?? null))}::text[])
              with ordinality as x(type, status, message, at, reason, n)
-           order by x.n)
-       select count(*)::int as n from u`
-    : `with u as (update certificates set ${set} where id = $1 returning id) select count(*)::int as n from u`;
+           order by x.n)${extra}
+       ${count}`
+    : `with u as (update certificates set ${set} where id = $1 returning id)${extra} ${count}`;
   const [row] = (await db.query(sql, params)) as Array<{ n: number }>;
   if (row.n === 0) throw new CertificateGoneError(`certificate ${certificateId} no longer exists`);
 }

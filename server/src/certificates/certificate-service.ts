@@ -90,7 +90,7 @@ export async function requestCertificate(ctx: AppContext, organizationId: string
   }
   if (sans.length + 1 > MAX_NAMES) throw badInput(`a certificate holds at most ${MAX_NAMES} names`, 'sans');
   return ctx.db.transaction(async (m) => {
-    await lockDomain(m, domain.id); // the domain first, then the organization: the order every writer takes
+    // certificateCreated locks the domain first, then the plan check the organization: the order every writer takes.
     const cert = await certificateCreated(m, domain, { sans, keyType: input.keyType, autoRenew: input.autoRenew, directoryUrl: ctx.config.acme.directoryUrl });
     // The plan last, counting the certificate just stored: a refusal rolls it back (its job and events too).
     await assertNewCertificateAllowed(ctx, m, organizationId, { wildcard: domain.isWildcard || sans.some((n) => n.startsWith('*.')), autoRenew: input.autoRenew }, 1);

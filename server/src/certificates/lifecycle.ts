@@ -2,8 +2,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CertificateRow, type DomainRow } from '../db/entities.js';
 import { lockDomain, refreshDomainStatus } from '../domains/domain-status-writer.js';
 import { conflict } from '../errors.js';
-import { enqueueAcmeOrder, enqueueChallengeCleanup } from '../jobs/queue.js';
-import { publish } from '../pubsub/publish.js';
+import { acmeOrderJob, challengeCleanupJob, enqueueAcmeOrder, enqueueChallengeCleanup } from '../jobs/queue.js';
+import { addJobCall, type JobSpec } from '../jobs/enqueue.js';
+import { bind, insertValues, selectColumns } from '../db/rows.js';
+import { randomUUID } from 'node:crypto';
+import { notification, publish } from '../pubsub/publish.js';
 import { recordEvent, updateCertificateWithEvents, type NewEvent } from './certificate-events.js';
 import { recordLedger } from './acme-ledger.js';
 import { renewalRetryAt } from './renewal.js';
@@ -39,11 +42,9 @@ export async function apply(m: EntityManager, cert: Cert, change: Change): Promi
   const to = change.status ?? from;
   if (!canTransition(from, to)) throw new Error(`certificate ${cert.id}: ${from} -> ${to} is not allowed`);
   const patch = { ...change.patch, status: to };
-  await updateCertificateWithEvents(m, cert.id, patch, change.events.map((e) => ({ ...e, status: to })));
+  const notify = to !== from || change.notify ? notification('CERTIFICATE_STATUS_CHANGED', { organizationId: cert.organizationId, certificateId: cert.id, status: to }) : undefined;
+  await updateCertificateWithEvents(m, cert.id, patch, change.events.map((e) => ({ ...e, status: to })), { notify });
   Object.assign(cert, patch);
-  if (to !== from || change.notify) {
-    await publish(m, 'CERTIFICATE_STATUS_CHANGED', { organizationId: cert.organizationId, certificateId: cert.id, status: to });
-  }
   await refreshDomainStatus(m, cert.domainId);
   return cert;
 }
@@ -78,37 +79,52 @@ async function oneActivePerDomain<T>(m: EntityManager, hostname: string, fn: () 
 }
 
 /**
- * created: inserts a PENDING certificate, its first event and its order job. Two API processes racing
- * for one domain cannot both win: the database itself refuses a second active certificate (CONFLICT).
+ * created: inserts a PENDING certificate with its first event, its order job and its notification, in
+ * one statement, then moves the domain along. Two API processes racing for one domain cannot both win:
+ * the database itself refuses a second active certificate (CONFLICT). On CONFLICT the caller's
+ * transaction is aborted: it rolls back, or back to a savepoint of its own (ensureAutomaticCertificate).
  */
 export async function certificateCreated(m: EntityManager, domain: DomainRow, input: NewCertificate): Promise<Cert> {
   await lockDomain(m, domain.id);
-  const repo = m.getRepository(CertificateRow);
-  const cert = await oneActivePerDomain(m, domain.hostname, () =>
-    repo.save(
-      repo.create({
-        organizationId: domain.organizationId,
-        domainId: domain.id,
-        source: 'ACME',
-        orderHeld: false,
-        hostname: domain.hostname,
-        sans: input.sans,
-        isWildcard: domain.isWildcard,
-        keyType: input.keyType,
-        autoRenew: input.autoRenew,
-        status: 'PENDING',
-        directoryUrl: input.directoryUrl,
-        orderStep: OrderStep.NEW,
-        challenges: [],
-        failedAttempts: 0,
-        orderRetries: 0,
-      }),
-    ),
-  );
+  const row: Partial<Cert> = {
+    id: randomUUID(),
+    organizationId: domain.organizationId,
+    domainId: domain.id,
+    source: 'ACME',
+    orderHeld: false,
+    hostname: domain.hostname,
+    sans: input.sans,
+    isWildcard: domain.isWildcard,
+    keyType: input.keyType,
+    autoRenew: input.autoRenew,
+    status: 'PENDING',
+    directoryUrl: input.directoryUrl,
+    orderStep: OrderStep.NEW,
+    challenges: [],
+    failedAttempts: 0,
+    orderRetries: 0,
+  };
   const names = [domain.hostname, ...input.sans].join(', ');
-  await recordEvent(m, cert, EventType.REQUESTED, 'PENDING', `certificate requested for ${names} (${input.keyType})`);
-  await enqueueAcmeOrder(m, cert.id);
-  await publish(m, 'CERTIFICATE_STATUS_CHANGED', { organizationId: cert.organizationId, certificateId: cert.id, status: 'PENDING' });
+  const params: unknown[] = [];
+  const [task, payload, opts] = acmeOrderJob(row.id!);
+  const job = addJobCall(params, { task, payload, opts });
+  const { channel, message } = notification('CERTIFICATE_STATUS_CHANGED', { organizationId: domain.organizationId, certificateId: row.id!, status: 'PENDING' });
+  const sql = `with c as (insert into certificates ${insertValues(m, CertificateRow, row, params)} returning *),
+      e as (insert into certificate_events (certificate_id, organization_id, type, status, message)
+            select c.id, c.organization_id, ${bind(params, EventType.REQUESTED)}, c.status, ${bind(params, `certificate requested for ${names} (${input.keyType})`)} from c),
+      j as (select ${job} from c),
+      n as (select pg_notify(${bind(params, channel)}, ${bind(params, message)}) from c)
+    select ${selectColumns(m.connection, CertificateRow, 'c')}, (select count(*) from j) as "__job", (select count(*) from n) as "__notified" from c`;
+  let created: Cert & { __job?: unknown; __notified?: unknown };
+  try {
+    [created] = (await m.query(sql, params)) as Array<Cert & { __job?: unknown; __notified?: unknown }>;
+  } catch (err) {
+    if (!isUniqueViolation(err, 'certificates_one_active_acme_per_key_family')) throw err;
+    throw conflict(`${domain.hostname} already has an active ACME certificate of this key family (one RSA and one ECDSA at most); renew, revoke or delete it first`);
+  }
+  delete created.__job;
+  delete created.__notified;
+  const cert = Object.assign(new CertificateRow(), created);
   await refreshDomainStatus(m, domain.id);
   return cert;
 }
@@ -118,10 +134,10 @@ export async function certificateCreated(m: EntityManager, domain: DomainRow, in
  * round trip: bench/issuance.ts measured transactions of four round trips as the worker's largest
  * cost). Completing a step ends its retries and waits (rate-limit waits included). Throws CertificateGoneError when the row is gone.
  */
-export async function stepSaved(db: DataSource | EntityManager, cert: Cert, patch: Partial<Cert>, events: NewEvent[] = [], now?: Date): Promise<void> {
+export async function stepSaved(db: DataSource | EntityManager, cert: Cert, patch: Partial<Cert>, events: NewEvent[] = [], now?: Date, job?: JobSpec): Promise<void> {
   const stepChanged = patch.orderStep && patch.orderStep !== cert.orderStep;
   const full: Partial<Cert> = { ...patch, orderRetries: 0, nextAttemptAt: null, rateLimitedUntil: null, ...(stepChanged && now ? { stepStartedAt: now } : {}) };
-  await updateCertificateWithEvents(db, cert.id, full, events.map((e) => ({ ...e, status: cert.status })));
+  await updateCertificateWithEvents(db, cert.id, full, events.map((e) => ({ ...e, status: cert.status })), { job });
   Object.assign(cert, full);
 }
 
@@ -132,10 +148,10 @@ export async function orderCreated(m: EntityManager, cert: Cert, patch: Partial<
   await recordLedger(m, cert, 'order');
 }
 
-/** challenges validated: the order is finalized and its challenge records are queued for removal. */
-export async function challengesValidated(m: EntityManager, cert: Cert, now: Date): Promise<void> {
-  await stepSaved(m, cert, { orderStep: OrderStep.FINALIZED }, [{ type: EventType.FINALIZED, message: 'challenges valid; order finalized with a CSR' }], now);
-  await enqueueChallengeCleanup(m, cert.id, cert.challenges);
+/** challenges validated: the order is finalized and its challenge records are queued for removal (one statement). */
+export async function challengesValidated(db: DataSource | EntityManager, cert: Cert, now: Date): Promise<void> {
+  const cleanup = challengeCleanupJob(cert.id, cert.challenges);
+  await stepSaved(db, cert, { orderStep: OrderStep.FINALIZED }, [{ type: EventType.FINALIZED, message: 'challenges valid; order finalized with a CSR' }], now, cleanup);
 }
 
 /**

@@ -24,6 +24,8 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Keep files on stop (default true). */
   persistent?: boolean;
+  /** More server settings, passed as `-c name=value` (e.g. `shared_preload_libraries`; benchmarks only). */
+  settings?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -112,6 +114,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
     // Throw-away clusters (tests) need no durability.
     ...(persistent ? [] : ['-c', 'fsync=off']),
+    ...Object.entries(opts.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ];
   // A port picked here may be taken before Postgres binds it: then another one is picked.
   let port = opts.port || (await freePort());

@@ -54,20 +54,42 @@ const statements = new Map<string, string>();
 const MAX_STATEMENTS = 200;
 
 /**
- * The rows of a SELECT (parameters `$1`, `$2`, ...). With `prepare`, it runs as a named prepared
- * statement: Postgres parses and plans it once per connection instead of on every call. Planning was
- * 0.23 ms of the 0.35 ms Postgres spent on a page of 50 certificates with its totalCount (bench/api.ts).
- * Only for queries whose best plan does not depend on the values bound: after five runs Postgres may
- * keep one generic plan for every value (a hostname ILIKE pattern must not be prepared).
+ * The rows of a statement (parameters `$1`, `$2`, ...), on `db`'s pool or, for a transaction's manager,
+ * on its connection. With `prepare`, it runs as a named prepared statement: Postgres parses and plans it
+ * once per connection instead of on every call. Planning was 0.23 ms of the 0.35 ms Postgres spent on a
+ * page of 50 certificates with its totalCount (bench/api.ts). Only for statements whose best plan does
+ * not depend on the values bound: after five runs Postgres may keep one generic plan for every value (a
+ * hostname ILIKE pattern must not be prepared).
  */
-export async function queryRows<T>(db: DataSource, sql: string, params: unknown[], opts: { prepare?: boolean } = {}): Promise<T[]> {
+export async function queryRows<T>(db: DataSource | EntityManager, sql: string, params: unknown[], opts: { prepare?: boolean } = {}): Promise<T[]> {
   let name = opts.prepare ? statements.get(sql) : undefined;
   if (opts.prepare && name === undefined && statements.size < MAX_STATEMENTS) statements.set(sql, (name = `certplane_${statements.size}`));
   if (name === undefined) return db.query(sql, params) as Promise<T[]>;
-  // TypeORM's own queries are logged by its query runner; this one goes to the pool directly, so say it.
-  db.logger.logQuery(sql, params);
-  const pool = (db.driver as PostgresDriver).master as Pool;
-  return (await pool.query({ name, text: sql, values: params })).rows as T[];
+  const source = 'getMetadata' in db ? db : db.connection;
+  // TypeORM's own queries are logged by its query runner; this one goes to pg directly, so say it.
+  source.logger.logQuery(sql, params);
+  const runner = 'getMetadata' in db ? undefined : db.queryRunner;
+  const on: Pick<Pool, 'query'> = runner && !runner.isReleased ? ((await runner.connect()) as Pool) : ((source.driver as PostgresDriver).master as Pool);
+  return (await on.query({ name, text: sql, values: params })).rows as T[];
+}
+
+/**
+ * `("column", ...) values ($n, ...)` for a new row of entity properties (undefined ones skipped: the
+ * column's default), binding values as setClause does.
+ */
+export function insertValues(db: DataSource | EntityManager, entity: EntityTarget<ObjectLiteral>, row: Record<string, unknown>, params: unknown[]): string {
+  const meta = ('getMetadata' in db ? db : db.connection).getMetadata(entity);
+  const cols: string[] = [];
+  const values: string[] = [];
+  for (const [prop, value] of Object.entries(row)) {
+    if (value === undefined) continue;
+    const col = meta.findColumnWithPropertyName(prop);
+    if (!col) throw new Error(`${meta.tableName} has no column for ${prop}`);
+    const json = (col.type === 'jsonb' || col.type === 'json') && value !== null;
+    cols.push(`"${col.databaseName}"`);
+    values.push(bind(params, json ? JSON.stringify(value) : value));
+  }
+  return `(${cols.join(', ')}) values (${values.join(', ')})`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DomainRow, type SavedChallenge } from '../db/entities.js';
+import { queryRows, selectColumns, setClause } from '../db/rows.js';
 import { recordsToCreate } from '../acme/manual-records.js';
 import { publish } from '../pubsub/publish.js';
 import { recordEvent } from '../certificates/certificate-events.js';
@@ -13,7 +14,7 @@ import { DomainEventType, recordDomainEvent } from './domain-events.js';
  * first, so two of them (an API request and the DNS check job) queue instead of deadlocking.
  */
 export async function lockDomain(m: EntityManager, domainId: string): Promise<void> {
-  await m.query('select 1 from domains where id = $1 for no key update', [domainId]);
+  await queryRows(m, 'select 1 from domains where id = $1 for no key update', [domainId], { prepare: true });
 }
 
 /** An order waiting for TXT records the customer creates by hand (acme/manual-records.ts). */
@@ -56,7 +57,7 @@ async function platformCertificate(m: EntityManager): Promise<DomainFactsRow | n
  * status (no writes; the domain row as given).
  */
 export async function decideForDomain(m: EntityManager, domain: DomainRow): Promise<{ decision: DomainDecision; certificates: DomainFactsRow[] }> {
-  const certificates: DomainFactsRow[] = await m.query(`select ${FACT_COLUMNS}, false as platform from certificates c where c.domain_id = $1`, [domain.id]);
+  const certificates = await queryRows<DomainFactsRow>(m, `select ${FACT_COLUMNS}, false as platform from certificates c where c.domain_id = $1`, [domain.id], { prepare: true });
   const platform = domain.kind === 'DEFAULT' ? await platformCertificate(m) : null;
   const decision = decideDomainStatus({
     kind: domain.kind,
@@ -76,12 +77,13 @@ export async function decideForDomain(m: EntityManager, domain: DomainRow): Prom
  * settings or certificates, in the same transaction. Returns null when the domain is gone.
  */
 export async function refreshDomainStatus(m: EntityManager, domainId: string): Promise<(DomainDecision & { domain: DomainRow }) | null> {
-  const domain = await m.getRepository(DomainRow).createQueryBuilder('d').setLock('for_no_key_update').where('d.id = :id', { id: domainId }).getOne();
+  const [domain] = await queryRows<DomainRow>(m, `select ${selectColumns(m.connection, DomainRow, 'd')} from domains d where d.id = $1 for no key update`, [domainId], { prepare: true });
   if (!domain) return null;
   const { decision, certificates } = await decideForDomain(m, domain);
   if (decision.status !== domain.status || decision.message !== domain.statusMessage) {
     const changed = decision.status !== domain.status;
-    await m.getRepository(DomainRow).update({ id: domain.id }, { status: decision.status, statusMessage: decision.message });
+    const params: unknown[] = [domain.id];
+    await m.query(`update domains set ${setClause(m, DomainRow, { status: decision.status, statusMessage: decision.message }, params)} where id = $1`, params);
     domain.status = decision.status;
     domain.statusMessage = decision.message;
     if (changed) await publish(m, 'DOMAIN_STATUS_CHANGED', { organizationId: domain.organizationId, domainId: domain.id, status: decision.status });

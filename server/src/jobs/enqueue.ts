@@ -16,8 +16,24 @@ export interface EnqueueOptions {
  * of queue.ts, which own task names and job keys.
  */
 export async function enqueue<T extends TaskName>(db: EntityManager, task: T, payload: TaskPayloads[T], opts: EnqueueOptions = {}): Promise<void> {
-  await db.query(
-    'select graphile_worker.add_job($1, $2::json, run_at => $3, max_attempts => $4, job_key => $5, priority => $6)',
-    [task, JSON.stringify(payload), opts.runAt ?? null, opts.maxAttempts ?? 25, opts.jobKey ?? null, opts.priority ?? 0],
-  );
+  const params: unknown[] = [];
+  await db.query(`select ${addJobCall(params, { task, payload, opts })}`, params);
+}
+
+/** A job to add, as enqueue() takes it. */
+export interface JobSpec<T extends TaskName = TaskName> {
+  task: T;
+  payload: TaskPayloads[T];
+  opts?: EnqueueOptions;
+}
+
+/**
+ * The `graphile_worker.add_job(...)` call adding `spec`, its values appended to `params`: for a
+ * statement that adds its job as it writes (certificates/certificate-events.ts), so the change and its
+ * job commit together without a transaction of their own.
+ */
+export function addJobCall(params: unknown[], spec: JobSpec): string {
+  const { task, payload, opts = {} } = spec;
+  const at = (v: unknown) => (params.push(v), `$${params.length}`);
+  return `graphile_worker.add_job(${at(task)}::text, ${at(JSON.stringify(payload))}::json, run_at => ${at(opts.runAt ?? null)}::timestamptz, max_attempts => ${at(opts.maxAttempts ?? 25)}::int, job_key => ${at(opts.jobKey ?? null)}::text, priority => ${at(opts.priority ?? 0)}::int)`;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { SavedChallenge } from '../db/entities.js';
-import { enqueue } from './enqueue.js';
+import { enqueue, type JobSpec } from './enqueue.js';
 import type { TaskPayloads } from './payloads.js';
 
 /**
@@ -89,12 +89,18 @@ export async function enqueueZoneCheck(m: EntityManager, zoneId: string, runAt?:
   await enqueue(m, 'check_zone', { zoneId }, { jobKey: zoneCheckJobKey(zoneId), runAt, priority: Priority.DNS_CHECK });
 }
 
+/** The job removing an order's challenge records; undefined without any (manual ones are the customer's to remove). */
+export function challengeCleanupJob(certificateId: string, all: SavedChallenge[]): JobSpec<'dns_cleanup'> | undefined {
+  const challenges = all.filter((c) => c.via !== 'manual'); // created by the customer, who removes them
+  if (!challenges.length) return undefined;
+  return {
+    task: 'dns_cleanup',
+    payload: { certificateId, records: challenges.map((c) => ({ name: c.publishedName ?? c.recordName, value: c.recordValue, ...(c.via ? { via: c.via } : {}) })) },
+  };
+}
+
 /** Queues removal of an order's challenge records (no-op without any). */
 export async function enqueueChallengeCleanup(m: EntityManager, certificateId: string, all: SavedChallenge[]): Promise<void> {
-  const challenges = all.filter((c) => c.via !== 'manual'); // created by the customer, who removes them
-  if (!challenges.length) return;
-  await enqueue(m, 'dns_cleanup', {
-    certificateId,
-    records: challenges.map((c) => ({ name: c.publishedName ?? c.recordName, value: c.recordValue, ...(c.via ? { via: c.via } : {}) })),
-  });
+  const job = challengeCleanupJob(certificateId, all);
+  if (job) await enqueue(m, job.task, job.payload);
 }

@@ -6,5 +6,16 @@ import { CHANNEL, type Topic, type TopicPayloads } from './topics.js';
  * commits, so subscribers never see a change that was rolled back.
  */
 export async function publish<T extends Topic>(db: EntityManager, topic: T, payload: TopicPayloads[T]): Promise<void> {
-  await db.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ topic, payload })]);
+  const { channel, message } = notification(topic, payload);
+  await db.query('select pg_notify($1, $2)', [channel, message]);
+}
+
+/** A NOTIFY for a statement that publishes as it writes (certificate-events.ts): the same channel and message as publish(). */
+export interface Notification {
+  channel: string;
+  message: string;
+}
+
+export function notification<T extends Topic>(topic: T, payload: TopicPayloads[T]): Notification {
+  return { channel: CHANNEL, message: JSON.stringify({ topic, payload }) };
 }
