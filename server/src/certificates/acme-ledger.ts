@@ -26,15 +26,19 @@ export async function recordLedger(m: EntityManager, cert: Pick<CertificateRow, 
     );
     return;
   }
+  const params: unknown[] = [];
+  await m.query(ledgerInsert(params, cert, kind), params);
+}
+
+/**
+ * The insert recordLedger makes for a new order or certificate, its values appended to `params`: for a
+ * statement that records it as it writes the certificate (lifecycle.ts apply's `also`).
+ */
+export function ledgerInsert(params: unknown[], cert: Pick<CertificateRow, 'directoryUrl' | 'organizationId' | 'hostname' | 'sans'>, kind: 'order' | 'certificate'): string {
   const names = sortedNames(cert);
   const domains = kind === 'certificate' ? [...new Set(names.map(registeredDomain))].sort() : [];
-  await m.query(`insert into acme_ledger (directory_url, organization_id, kind, names, registered_domains) values ($1, $2, $3, $4, $5)`, [
-    cert.directoryUrl,
-    cert.organizationId,
-    kind,
-    names,
-    domains,
-  ]);
+  const at = (v: unknown) => (params.push(v), `$${params.length}`);
+  return `insert into acme_ledger (directory_url, organization_id, kind, names, registered_domains) values (${at(cert.directoryUrl)}, ${at(cert.organizationId)}, ${at(kind)}, ${at(names)}::text[], ${at(domains)}::text[]) returning 1`;
 }
 
 /** Ledger rows older than this are of no limit's concern (the longest window is 7 days). */

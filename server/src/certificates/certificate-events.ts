@@ -37,15 +37,18 @@ export class CertificateGoneError extends Error {}
  * Patches a certificate and appends its events in one statement: atomic without a transaction, one
  * round trip (bench/issuance.ts: transactions of four round trips were the worker's largest cost).
  * Events keep their order; `at` dates an event observed earlier (default now). When the row is there,
- * the same statement also publishes `also.notify` (pubsub/publish.ts: delivered on commit) and adds
- * `also.job` (jobs/enqueue.ts). Throws CertificateGoneError when the row no longer exists.
+ * the same statement also publishes `also.notify` (pubsub/publish.ts: delivered on commit), adds
+ * `also.job` (jobs/enqueue.ts) and, with `also.lockDomain`, locks the certificate's domain for the rest
+ * of the caller's transaction; `also.statements` are more writes of the same change (each ending in
+ * `returning 1`, run even when the row is gone: the caller's transaction then rolls back with the
+ * CertificateGoneError). Throws CertificateGoneError when the row no longer exists.
  */
 export async function updateCertificateWithEvents(
   db: DataSource | EntityManager,
   certificateId: string,
   patch: Partial<CertificateRow>,
   events: Array<{ type: string; status: string; message: string; at?: Date; reason?: string }>,
-  also: { notify?: Notification; job?: JobSpec } = {},
+  also: { notify?: Notification; job?: JobSpec; lockDomain?: boolean; statements?: Array<(params: unknown[]) => string> } = {},
 ): Promise<void> {
   const params: unknown[] = [certificateId];
   const set = setClause(db, CertificateRow, patch, params);
@@ -54,10 +57,14 @@ export async function updateCertificateWithEvents(
   const sides: string[] = [];
   if (also.notify) sides.push(`select pg_notify(${bind(params, also.notify.channel)}, ${bind(params, also.notify.message)}) from u`);
   if (also.job) sides.push(`select ${addJobCall(params, also.job)} from u`);
+  // The domain's lock (domain-status-writer.ts), for the transaction's refreshDomainStatus that follows.
+  if (also.lockDomain) sides.push(`select 1 from domains d join u on d.id = u.domain_id for no key update of d`);
+  // More writes of the same change, run whether or not the row is there (each returns a row: `returning 1`).
+  for (const statement of also.statements ?? []) sides.push(statement(params));
   const extra = sides.map((sql, i) => `, s${i} as (${sql})`).join('');
   const count = `select count(*)::int as n${sides.map((_, i) => `, (select count(*) from s${i}) as s${i}`).join('')} from u`;
   const sql = events.length
-    ? `with u as (update certificates set ${set} where id = $1 returning id, organization_id),
+    ? `with u as (update certificates set ${set} where id = $1 returning id, organization_id, domain_id),
          e as (insert into certificate_events (certificate_id, organization_id, type, status, message, created_at, reason)
            select u.id, u.organization_id, x.type, x.status, x.message, coalesce(x.at, now()), x.reason
            from u cross join unnest(${list(events.map((e) => e.type))}::text[], ${list(events.map((e) => e.status))}::text[],
@@ -66,7 +73,7 @@ export async function updateCertificateWithEvents(
              with ordinality as x(type, status, message, at, reason, n)
            order by x.n)${extra}
        ${count}`
-    : `with u as (update certificates set ${set} where id = $1 returning id)${extra} ${count}`;
+    : `with u as (update certificates set ${set} where id = $1 returning id, domain_id)${extra} ${count}`;
   const [row] = (await db.query(sql, params)) as Array<{ n: number }>;
   if (row.n === 0) throw new CertificateGoneError(`certificate ${certificateId} no longer exists`);
 }

@@ -8,7 +8,7 @@ import { bind, insertValues, selectColumns } from '../db/rows.js';
 import { randomUUID } from 'node:crypto';
 import { notification, publish } from '../pubsub/publish.js';
 import { recordEvent, updateCertificateWithEvents, type NewEvent } from './certificate-events.js';
-import { recordLedger } from './acme-ledger.js';
+import { ledgerInsert, recordLedger } from './acme-ledger.js';
 import { renewalRetryAt } from './renewal.js';
 import { canTransition, EventType, OrderStep, type CertificateStatus, type KeyType } from './status.js';
 import { countOrder, OrderOutcome } from '../metrics/order-metrics.js';
@@ -34,6 +34,8 @@ export interface Change {
   events: NewEvent[];
   /** Tell subscribers even when the status stays (a renewal: ISSUED -> ISSUED with a new serial). */
   notify?: boolean;
+  /** More writes of the change, made by the same statement (see updateCertificateWithEvents). */
+  statements?: Array<(params: unknown[]) => string>;
 }
 
 /** Applies one change in the caller's transaction (exported for custom-lifecycle.ts, the other half of this module). */
@@ -43,9 +45,9 @@ export async function apply(m: EntityManager, cert: Cert, change: Change): Promi
   if (!canTransition(from, to)) throw new Error(`certificate ${cert.id}: ${from} -> ${to} is not allowed`);
   const patch = { ...change.patch, status: to };
   const notify = to !== from || change.notify ? notification('CERTIFICATE_STATUS_CHANGED', { organizationId: cert.organizationId, certificateId: cert.id, status: to }) : undefined;
-  await updateCertificateWithEvents(m, cert.id, patch, change.events.map((e) => ({ ...e, status: to })), { notify });
+  await updateCertificateWithEvents(m, cert.id, patch, change.events.map((e) => ({ ...e, status: to })), { notify, lockDomain: true, statements: change.statements });
   Object.assign(cert, patch);
-  await refreshDomainStatus(m, cert.domainId);
+  await refreshDomainStatus(m, cert.domainId, { locked: true });
   return cert;
 }
 
@@ -125,7 +127,7 @@ export async function certificateCreated(m: EntityManager, domain: DomainRow, in
   delete created.__job;
   delete created.__notified;
   const cert = Object.assign(new CertificateRow(), created);
-  await refreshDomainStatus(m, domain.id);
+  await refreshDomainStatus(m, domain.id, { locked: true }); // locked above
   return cert;
 }
 
@@ -144,8 +146,8 @@ export async function stepSaved(db: DataSource | EntityManager, cert: Cert, patc
 /** order created: the order exists at the CA; a first issuance starts VALIDATING, a renewal stays ISSUED. */
 export async function orderCreated(m: EntityManager, cert: Cert, patch: Partial<Cert>, event: NewEvent): Promise<void> {
   const status: CertificateStatus = cert.status === 'PENDING' ? 'VALIDATING' : (cert.status as CertificateStatus);
-  await apply(m, cert, { status, patch: { ...patch, orderRetries: 0, nextAttemptAt: null, rateLimitedUntil: null, orderHeld: false }, events: [event] });
-  await recordLedger(m, cert, 'order');
+  const ledger = (params: unknown[]) => ledgerInsert(params, cert, 'order');
+  await apply(m, cert, { status, patch: { ...patch, orderRetries: 0, nextAttemptAt: null, rateLimitedUntil: null, orderHeld: false }, events: [event], statements: [ledger] });
 }
 
 /** challenges validated: the order is finalized and its challenge records are queued for removal (one statement). */
@@ -245,7 +247,7 @@ export async function orderFailed(m: EntityManager, cert: Cert, reason: string, 
 export async function orderCompleted(m: EntityManager, cert: Cert, patch: Partial<Cert>, info: { issuer: string; serial: string; notAfter: Date }): Promise<void> {
   const renewed = cert.status === 'ISSUED';
   countOrder(renewed ? OrderOutcome.RENEWED : OrderOutcome.ISSUED);
-  await recordLedger(m, cert, 'certificate');
+  const ledger = (params: unknown[]) => ledgerInsert(params, cert, 'certificate');
   await apply(m, cert, {
     status: 'ISSUED',
     patch: { ...patch, orderStep: OrderStep.DONE, statusReason: null, failedAttempts: 0, orderRetries: 0, nextAttemptAt: null, rateLimitedUntil: null },
@@ -256,6 +258,7 @@ export async function orderCompleted(m: EntityManager, cert: Cert, patch: Partia
       },
     ],
     notify: true,
+    statements: [ledger],
   });
 }
 

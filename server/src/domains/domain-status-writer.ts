@@ -56,8 +56,8 @@ async function platformCertificate(m: EntityManager): Promise<DomainFactsRow | n
  * Reads a domain's certificates (and, for a default domain, the platform certificate) and decides its
  * status (no writes; the domain row as given).
  */
-export async function decideForDomain(m: EntityManager, domain: DomainRow): Promise<{ decision: DomainDecision; certificates: DomainFactsRow[] }> {
-  const certificates = await queryRows<DomainFactsRow>(m, `select ${FACT_COLUMNS}, false as platform from certificates c where c.domain_id = $1`, [domain.id], { prepare: true });
+export async function decideForDomain(m: EntityManager, domain: DomainRow, read?: DomainFactsRow[]): Promise<{ decision: DomainDecision; certificates: DomainFactsRow[] }> {
+  const certificates = read ?? (await queryRows<DomainFactsRow>(m, `select ${FACT_COLUMNS}, false as platform from certificates c where c.domain_id = $1`, [domain.id], { prepare: true }));
   const platform = domain.kind === 'DEFAULT' ? await platformCertificate(m) : null;
   const decision = decideDomainStatus({
     kind: domain.kind,
@@ -75,11 +75,26 @@ export async function decideForDomain(m: EntityManager, domain: DomainRow): Prom
  * certificates, decides with decideDomainStatus, writes status and message when they differ, and
  * publishes a status change (delivered on commit). Call after any change to the domain's DNS facts,
  * settings or certificates, in the same transaction. Returns null when the domain is gone.
+ *
+ * `locked`: the caller's transaction already holds the domain's lock (an earlier statement took it, as
+ * updateCertificateWithEvents's `lockDomain`): the domain and its certificates are then read in one
+ * statement. Otherwise the lock is taken first, by a statement of its own: a statement that waited for
+ * the lock would still read the certificates as they were when it started (READ COMMITTED), missing
+ * what the transaction it waited for changed.
  */
-export async function refreshDomainStatus(m: EntityManager, domainId: string): Promise<(DomainDecision & { domain: DomainRow }) | null> {
-  const [domain] = await queryRows<DomainRow>(m, `select ${selectColumns(m.connection, DomainRow, 'd')} from domains d where d.id = $1 for no key update`, [domainId], { prepare: true });
-  if (!domain) return null;
-  const { decision, certificates } = await decideForDomain(m, domain);
+export async function refreshDomainStatus(m: EntityManager, domainId: string, opts: { locked?: boolean } = {}): Promise<(DomainDecision & { domain: DomainRow }) | null> {
+  if (!opts.locked) await lockDomain(m, domainId);
+  const [row] = await queryRows<DomainRow & { __certificates: DomainFactsRow[] }>(
+    m,
+    `select ${selectColumns(m.connection, DomainRow, 'd')},
+       (select coalesce(json_agg(f), '[]') from (select ${FACT_COLUMNS}, false as platform from certificates c where c.domain_id = d.id) f) as "__certificates"
+     from domains d where d.id = $1`,
+    [domainId],
+    { prepare: true },
+  );
+  if (!row) return null;
+  const { __certificates: read, ...domain } = row;
+  const { decision, certificates } = await decideForDomain(m, domain, read);
   if (decision.status !== domain.status || decision.message !== domain.statusMessage) {
     const changed = decision.status !== domain.status;
     const params: unknown[] = [domain.id];

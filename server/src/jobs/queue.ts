@@ -28,6 +28,11 @@ export const Priority = {
   RENEWAL_CONTINUATION: 4,
   /** A new renewal. */
   RENEWAL: 5,
+  /**
+   * Removing an order's challenge records: housekeeping nobody waits on, so during a burst of orders it
+   * runs once they have all started (the records stay a little longer), and in idle slots otherwise.
+   */
+  CLEANUP: 10,
 } as const;
 
 /** Job key prefix of an order's job: one pending job per certificate (`acme_order:<certificate id>`). */
@@ -96,11 +101,12 @@ export function challengeCleanupJob(certificateId: string, all: SavedChallenge[]
   return {
     task: 'dns_cleanup',
     payload: { certificateId, records: challenges.map((c) => ({ name: c.publishedName ?? c.recordName, value: c.recordValue, ...(c.via ? { via: c.via } : {}) })) },
+    opts: { priority: Priority.CLEANUP },
   };
 }
 
 /** Queues removal of an order's challenge records (no-op without any). */
 export async function enqueueChallengeCleanup(m: EntityManager, certificateId: string, all: SavedChallenge[]): Promise<void> {
   const job = challengeCleanupJob(certificateId, all);
-  if (job) await enqueue(m, job.task, job.payload);
+  if (job) await enqueue(m, job.task, job.payload, job.opts);
 }

@@ -13,6 +13,8 @@ import { createRateLimiter } from './rate-limit.js';
 export const TCP_IDLE_MS = 10_000;
 /** Most TCP connections open at once per address. */
 export const MAX_TCP_CONNECTIONS = 1000;
+/** Free ports tried for an address with port 0 before giving up. */
+const PICK_PORT_ATTEMPTS = 10;
 /** UDP socket buffer asked for (bytes): room for bursts while the event loop is busy (the kernel may cap it, net.core.rmem_max). */
 const UDP_BUFFER = 4 * 1024 * 1024;
 
@@ -93,24 +95,35 @@ export async function startChallengeDnsServer(opts: ChallengeDnsServerOptions): 
   };
   try {
     for (const l of opts.listen) {
-      const udp = dgram.createSocket({ type: net.isIPv6(l.host) ? 'udp6' : 'udp4', recvBufferSize: UDP_BUFFER, sendBufferSize: UDP_BUFFER });
-      udp.on('message', onUdp(udp));
-      await new Promise<void>((resolve, reject) => {
-        udp.once('error', reject);
-        udp.bind({ address: l.host, port: l.port, exclusive: true }, () => (udp.removeListener('error', reject), resolve()));
-      });
-      udp.on('error', () => undefined); // ICMP errors of earlier sends: nothing to do
-      udpSockets.push(udp);
-      const port = udp.address().port;
-      const tcp = net.createServer({ noDelay: true }, onTcp);
-      tcp.maxConnections = MAX_TCP_CONNECTIONS;
-      await new Promise<void>((resolve, reject) => {
-        tcp.once('error', reject);
-        tcp.listen({ host: l.host, port, exclusive: true }, () => (tcp.removeListener('error', reject), resolve()));
-      });
-      tcp.on('error', () => undefined); // a failed accept (EMFILE) leaves the server listening
-      tcpServers.push(tcp);
-      addresses.push(formatAddress(l.host, port));
+      // Port 0: the UDP socket's free port may be taken for TCP (separate port spaces): then another one.
+      for (let attempt = 1; ; attempt++) {
+        const udp = dgram.createSocket({ type: net.isIPv6(l.host) ? 'udp6' : 'udp4', recvBufferSize: UDP_BUFFER, sendBufferSize: UDP_BUFFER });
+        udp.on('message', onUdp(udp));
+        await new Promise<void>((resolve, reject) => {
+          udp.once('error', reject);
+          udp.bind({ address: l.host, port: l.port, exclusive: true }, () => (udp.removeListener('error', reject), resolve()));
+        });
+        udp.on('error', () => undefined); // ICMP errors of earlier sends: nothing to do
+        udpSockets.push(udp);
+        const port = udp.address().port;
+        const tcp = net.createServer({ noDelay: true }, onTcp);
+        tcp.maxConnections = MAX_TCP_CONNECTIONS;
+        try {
+          await new Promise<void>((resolve, reject) => {
+            tcp.once('error', reject);
+            tcp.listen({ host: l.host, port, exclusive: true }, () => (tcp.removeListener('error', reject), resolve()));
+          });
+        } catch (err) {
+          if (l.port !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= PICK_PORT_ATTEMPTS) throw err;
+          udpSockets.splice(udpSockets.indexOf(udp), 1);
+          await new Promise<void>((resolve) => udp.close(() => resolve()));
+          continue;
+        }
+        tcp.on('error', () => undefined); // a failed accept (EMFILE) leaves the server listening
+        tcpServers.push(tcp);
+        addresses.push(formatAddress(l.host, port));
+        break;
+      }
     }
   } catch (err) {
     await stop();
