@@ -10,6 +10,7 @@ import { loadTest, startBareApollo, type LoadResult } from './lib/load-test.js';
 import { loadCertificates } from './lib/load.js';
 import { note, writeResult, type Row } from './lib/report.js';
 import { median, spread, watchCpu } from './lib/comparable.js';
+import { resetStatements, statementsPer } from './lib/pg-statements.js';
 
 export const PAGE_QUERY = `query Page($after: String) { certificates(first: 50, after: $after) {
   totalCount pageInfo { hasNextPage endCursor } edges { node { id hostname status keyType expiresAt nextRenewalAt } } } }`;
@@ -31,12 +32,14 @@ export async function runApi(args: Record<string, string>): Promise<void> {
     if (Object.entries(env).some(([k, val]) => !/^[A-Z_][A-Z0-9_]*$/.test(k) || val === undefined)) throw new Error(`--variant ${v}: NAME=value pairs separated by spaces`);
     return env;
   });
-  const infra = await startInfra('api');
+  const pgStatements = 'pg-statements' in args;
+  const infra = await startInfra('api', { pgStatements });
   const profDir = path.join(ROOT, 'bench', 'tmp', 'cpu-prof');
   if (args['cpu-prof']) note(`server CPU profile goes to ${profDir}`);
   const nodeArgs = [...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(args['node-args'] ? args['node-args'].split(' ').map((a) => (a.startsWith('--') ? a : `--${a}`)) : [])];
   const rows: Row[] = [];
   const extra: Record<string, unknown> = { serverMemoryMb: {} };
+  const statements: Record<string, Row[]> = {};
   // CPU is counted over the timed run only (after the warm-up); per request it is steadier than
   // requests/s on a machine whose speed moves between runs.
   let round = 1;
@@ -44,6 +47,7 @@ export async function runApi(args: Record<string, string>): Promise<void> {
     note(`run ${round}/${runs}: ${name}`);
     let watch: Awaited<ReturnType<typeof watchCpu>> | undefined;
     const r = await run(async () => {
+      if (pgStatements) await resetStatements(infra.databaseUrl);
       watch = await watchCpu();
     });
     // The benchmark's processes' CPU, and the machine's outside them (another run on the machine shows there).
@@ -60,6 +64,7 @@ export async function runApi(args: Record<string, string>): Promise<void> {
       comparable: comparable ? 'yes' : 'NO',
     });
     note(`  -> ${r['req/s']} req/s, p99 ${r['p99 ms']} ms, node ${perRequest('node')} ms CPU per request`);
+    if (pgStatements && round === 1) statements[`${name}: SQL statements per request (pg_stat_statements, run 1)`] = await statementsPer(infra.databaseUrl, r.requests, 'req', 15);
   };
   try {
     // The first server migrates the database; the data is loaded once for every run.
@@ -129,5 +134,5 @@ export async function runApi(args: Record<string, string>): Promise<void> {
         { target: `${page.query}: p99 < 50 ms (median)`, measured: page['median p99 ms'], met: met(Number(page['median p99 ms']) < 50) },
       ];
     });
-  await writeResult('api', { n, connections, durationS, runs, warmupS: 3, processes, variants }, { 'summary (median of the runs)': summary, targets, 'every run (autocannon)': rows }, extra);
+  await writeResult('api', { n, connections, durationS, runs, warmupS: 3, processes, variants }, { 'summary (median of the runs)': summary, targets, 'every run (autocannon)': rows, ...statements }, extra);
 }

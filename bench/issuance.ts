@@ -13,7 +13,7 @@ import { note, percentile, writeResult, type Row } from './lib/report.js';
 import { median, spread, watchCpu, type CpuWatch } from './lib/comparable.js';
 import { runBareLoop, runLego, type PeerRun } from './issuance-peers.js';
 import { dropSpareKeys, runCertplane, spareKeysReady, type CertplaneRun } from './issuance-certplane.js';
-import { resetStatements, statementsPerCertificate } from './lib/pg-statements.js';
+import { resetStatements, statementsPer } from './lib/pg-statements.js';
 
 /** Names per registered domain in a run: under the 50 certificates per registered domain per 7 days certplane enforces. */
 export const NAMES_PER_ZONE = 40;
@@ -95,7 +95,7 @@ export async function runIssuance(args: Record<string, string>): Promise<void> {
               if (pooled) await dropSpareKeys(infra.databaseUrl);
             }
             if (run === 1) steps[`${labels[tool]} ${keyType}: time per step (from certificate_events, run 1)`] = r.steps!;
-            if (run === 1 && pgStatements) steps[`${labels[tool]} ${keyType}: SQL statements per certificate (pg_stat_statements, run 1)`] = await statementsPerCertificate(infra.databaseUrl, r.issued);
+            if (run === 1 && pgStatements) steps[`${labels[tool]} ${keyType}: SQL statements per certificate (pg_stat_statements, run 1)`] = await statementsPer(infra.databaseUrl, r.issued, 'cert');
           } else {
             const watch = await watchCpu();
             if (tool === 'bare') r = await runBareLoop(infra, hosts, keyType, concurrency);

@@ -20,9 +20,12 @@ export async function resetStatements(databaseUrl: string): Promise<void> {
   await withClient(databaseUrl, (c) => c.query('select pg_stat_statements_reset()'));
 }
 
-/** Statements of the timed part, per certificate: calls, total ms, and the statement (one line, cut at 140 characters). */
-export async function statementsPerCertificate(databaseUrl: string, certificates: number, limit = 40): Promise<Row[]> {
-  const per = Math.max(1, certificates);
+/**
+ * Statements of the timed part, per `unit` done (`count` of them: certificates, requests): calls,
+ * execution and planning ms, and the statement (one line, cut at 140 characters).
+ */
+export async function statementsPer(databaseUrl: string, count: number, unit: string, limit = 40): Promise<Row[]> {
+  const per = Math.max(1, count);
   const { rows } = await withClient(databaseUrl, (c) =>
     c.query<{ calls: string; ms: number; plan: number; rows: string; query: string }>(
       `select calls, total_exec_time as ms, total_plan_time as plan, rows, query from pg_stat_statements
@@ -31,13 +34,13 @@ export async function statementsPerCertificate(databaseUrl: string, certificates
   );
   const all = rows.reduce((a, r) => ({ calls: a.calls + Number(r.calls), ms: a.ms + r.ms, plan: a.plan + r.plan }), { calls: 0, ms: 0, plan: 0 });
   const out: Row[] = [
-    { 'calls/cert': +(all.calls / per).toFixed(2), 'exec ms/cert': +(all.ms / per).toFixed(2), 'plan ms/cert': +(all.plan / per).toFixed(2), statement: `(all ${rows.length} statements)` },
+    { [`calls/${unit}`]: +(all.calls / per).toFixed(2), [`exec ms/${unit}`]: +(all.ms / per).toFixed(2), [`plan ms/${unit}`]: +(all.plan / per).toFixed(2), statement: `(all ${rows.length} statements)` },
   ];
   for (const r of rows.slice(0, limit)) {
     out.push({
-      'calls/cert': +(Number(r.calls) / per).toFixed(2),
-      'exec ms/cert': +(r.ms / per).toFixed(3),
-      'plan ms/cert': +(r.plan / per).toFixed(3),
+      [`calls/${unit}`]: +(Number(r.calls) / per).toFixed(2),
+      [`exec ms/${unit}`]: +(r.ms / per).toFixed(3),
+      [`plan ms/${unit}`]: +(r.plan / per).toFixed(3),
       statement: r.query.replace(/\s+/g, ' ').slice(0, 140),
     });
   }

@@ -129,7 +129,10 @@ export async function paginate<T extends { createdAt: Date; id: string }>(q: Lis
   const total = q.countSql ? `, ${q.countSql} as "__total"` : '';
   const cache = q.versionSql ? listCacheFor(db) : undefined;
   const version = cache ? `, ${q.versionSql} as "__version"` : '';
-  const sql = `select ${q.columns}${total}${version} from ${q.table} ${a} where ${where.join(' and ')} order by ${a}.created_at, ${a}.id limit ${bind(params, limit + 1)}`;
+  // The limit is written into the text (an integer pageSize checked): bound as a parameter, it made
+  // Postgres plan a prepared page on every call, its generic plan costed for an unknown limit looking
+  // dearer than each custom one (0.10 ms of the 0.25 ms Postgres spent per page, bench/api.ts --pg-statements).
+  const sql = `select ${q.columns}${total}${version} from ${q.table} ${a} where ${where.join(' and ')} order by ${a}.created_at, ${a}.id limit ${limit + 1}`;
   const rows = cache ? await readPage<T & { __total?: string }>(q, cache, sql, params) : await queryRows<T & { __total?: string }>(db, sql, params, { prepare: q.prepare });
   const nodes = rows.slice(0, limit);
   let count: () => Promise<number>;
