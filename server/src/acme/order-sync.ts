@@ -190,7 +190,7 @@ async function createOrder(ctx: AppContext, client: acme.Client, cert: Certifica
  */
 async function publishRecords(ctx: AppContext, cert: CertificateRow): Promise<StepResult> {
   const dns = createDnsClient({ servers: ctx.resolvers, timeoutMs: 3000 });
-  const scope = await appScopeOf(ctx, cert);
+  const scope = appScopeOf(cert);
   const challenges: SavedChallenge[] = [];
   for (const ch of cert.challenges) challenges.push(await publishOne(ctx, dns, scope, ch));
   const written = challenges.filter((c) => !isManual(c));
@@ -235,12 +235,9 @@ async function publishOne(ctx: AppContext, dns: DnsClient, scope: AppScope, ch: 
   return { ...ch, publishedName: target, via: MANUAL };
 }
 
-/** The organization and app a certificate's challenges are answered for (credentials are per app or organization). */
-type AppScope = { organizationId: string; appId: string };
-async function appScopeOf(ctx: AppContext, cert: CertificateRow): Promise<AppScope> {
-  const [row] = await queryRows<{ app_id: string }>(ctx.db, 'select app_id from domains where id = $1', [cert.domainId], { prepare: true });
-  return { organizationId: cert.organizationId, appId: row?.app_id ?? '00000000-0000-0000-0000-000000000000' };
-}
+/** The organization and domain (its app) a certificate's challenges are answered for (credentials are per app or organization). */
+type AppScope = { organizationId: string; domainId: string };
+const appScopeOf = (cert: CertificateRow): AppScope => ({ organizationId: cert.organizationId, domainId: cert.domainId });
 
 /** Nameservers of the zones orders are checked in, shared by every order of this process. */
 const nameservers = new NameserverCache();
@@ -288,7 +285,7 @@ async function awaitPropagation(ctx: AppContext, client: acme.Client, cert: Cert
  * are published by it; the domain leaves ACTION_REQUIRED when none is left. True when any changed.
  */
 async function takeOverDelegated(ctx: AppContext, dns: DnsClient, cert: CertificateRow): Promise<boolean> {
-  const scope = await appScopeOf(ctx, cert);
+  const scope = appScopeOf(cert);
   const challenges = await Promise.all(cert.challenges.map((ch) => (isManual(ch) ? publishOne(ctx, dns, scope, ch) : ch)));
   const taken = challenges.filter((c, i) => isManual(cert.challenges[i]) && !isManual(c));
   if (taken.length === 0) return false;

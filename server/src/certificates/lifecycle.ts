@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CertificateRow, type DomainRow } from '../db/entities.js';
 import { lockDomain, refreshDomainStatus } from '../domains/domain-status-writer.js';
@@ -5,7 +6,6 @@ import { conflict } from '../errors.js';
 import { acmeOrderJob, challengeCleanupJob, enqueueAcmeOrder, enqueueChallengeCleanup } from '../jobs/queue.js';
 import { addJobCall, type JobSpec } from '../jobs/enqueue.js';
 import { bind, insertValues, selectColumns } from '../db/rows.js';
-import { randomUUID } from 'node:crypto';
 import { notification, publish } from '../pubsub/publish.js';
 import { recordEvent, updateCertificateWithEvents, type NewEvent } from './certificate-events.js';
 import { ledgerInsert, recordLedger } from './acme-ledger.js';
@@ -117,16 +117,15 @@ export async function certificateCreated(m: EntityManager, domain: DomainRow, in
       j as (select ${job} from c),
       n as (select pg_notify(${bind(params, channel)}, ${bind(params, message)}) from c)
     select ${selectColumns(m.connection, CertificateRow, 'c')}, (select count(*) from j) as "__job", (select count(*) from n) as "__notified" from c`;
-  let created: Cert & { __job?: unknown; __notified?: unknown };
+  let created: Cert & { __job: unknown; __notified: unknown };
   try {
-    [created] = (await m.query(sql, params)) as Array<Cert & { __job?: unknown; __notified?: unknown }>;
+    [created] = (await m.query(sql, params)) as Array<Cert & { __job: unknown; __notified: unknown }>;
   } catch (err) {
     if (!isUniqueViolation(err, 'certificates_one_active_acme_per_key_family')) throw err;
     throw conflict(`${domain.hostname} already has an active ACME certificate of this key family (one RSA and one ECDSA at most); renew, revoke or delete it first`);
   }
-  delete created.__job;
-  delete created.__notified;
-  const cert = Object.assign(new CertificateRow(), created);
+  const { __job, __notified, ...columns } = created;
+  const cert = Object.assign(new CertificateRow(), columns);
   await refreshDomainStatus(m, domain.id, { locked: true }); // locked above
   return cert;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { instrumentDnsProvider } from '../metrics/dns-metrics.js';
 import { DnsCredentialsRow } from '../db/entities.js';
+import { queryRows } from '../db/rows.js';
 import { findApp } from '../domains/domain-service.js';
 import { badInput, notFound } from '../errors.js';
 import { isUuid } from '../ids.js';
@@ -107,19 +108,22 @@ const built = new Map<string, { updatedAt: number; provider: DnsProvider }>();
  */
 export async function providerFor(
   ctx: AppContext,
-  scope: { organizationId: string; appId: string },
+  /** The organization, and the domain whose app's credentials come before the organization's. */
+  scope: { organizationId: string; domainId: string },
   fqdn: string,
 ): Promise<{ provider: DnsProvider; via: string } | null> {
   const name = normalizeFqdn(fqdn);
   // certplane's own challenge zone comes first: no credentials are needed there (dns/challenge-zone/).
   if (inChallengeZone(ctx.config.dns.challengeServer, name)) return { provider: challengeZoneProvider(ctx), via: CHALLENGE_ZONE_PROVIDER };
-  const [row] = (await ctx.db.query(
+  const [row] = await queryRows<{ id: string; provider: string; updated_at: Date }>(
+    ctx.db,
     `select id, provider, updated_at from dns_credentials
-      where organization_id = $1 and (app_id is null or app_id = $2)
+      where organization_id = $1 and (app_id is null or app_id = (select app_id from domains where id = $2))
         and (zone is null or $3 = zone or right($3, length(zone) + 1) = '.' || zone)
       order by app_id is null, length(coalesce(zone, '')) desc limit 1`,
-    [scope.organizationId, scope.appId, name],
-  )) as Array<{ id: string; provider: string; updated_at: Date }>;
+    [scope.organizationId, scope.domainId, name],
+    { prepare: true },
+  );
   if (row) return { provider: await credentialsProvider(ctx, row.id, new Date(row.updated_at).getTime()), via: row.id };
   return ctx.dnsProvider ? { provider: ctx.dnsProvider, via: OPERATOR_PROVIDER } : null;
 }

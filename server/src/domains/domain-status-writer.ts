@@ -1,12 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { DomainRow, type SavedChallenge } from '../db/entities.js';
-import { queryRows, selectColumns, setClause } from '../db/rows.js';
+import { bind, queryRows, selectColumns, setClause } from '../db/rows.js';
 import { recordsToCreate } from '../acme/manual-records.js';
-import { publish } from '../pubsub/publish.js';
-import { recordEvent } from '../certificates/certificate-events.js';
+import { notification, type Notification } from '../pubsub/publish.js';
 import { EventType } from '../certificates/status.js';
 import { decideDefaultDomain, decideDomainStatus, type DomainCertificateFacts, type DomainDecision } from './status.js';
-import { DomainEventType, recordDomainEvent } from './domain-events.js';
+import { DomainEventType } from './domain-events.js';
 
 /**
  * Locks a domain row for the caller's transaction (FOR NO KEY UPDATE: certificates referencing it can
@@ -95,22 +94,35 @@ export async function refreshDomainStatus(m: EntityManager, domainId: string, op
   if (!row) return null;
   const { __certificates: read, ...domain } = row;
   const { decision, certificates } = await decideForDomain(m, domain, read);
+  // What changes is written by one statement: the domain row, its events and the notifications.
+  const patch: Partial<DomainRow> = {};
+  const sides: Array<(params: unknown[]) => string> = [];
   if (decision.status !== domain.status || decision.message !== domain.statusMessage) {
-    const changed = decision.status !== domain.status;
+    if (decision.status !== domain.status) {
+      sides.push(notifySql(notification('DOMAIN_STATUS_CHANGED', { organizationId: domain.organizationId, domainId: domain.id, status: decision.status })));
+    }
+    patch.status = decision.status;
+    patch.statusMessage = decision.message;
+  }
+  const primaryMoved = decision.primaryCertificateId !== domain.primaryCertificateId;
+  if (primaryMoved) {
+    patch.primaryCertificateId = decision.primaryCertificateId;
+    sides.push(...primaryChanged(domain, decision.primaryCertificateId, certificates));
+  }
+  if (Object.keys(patch).length) {
     const params: unknown[] = [domain.id];
-    await m.query(`update domains set ${setClause(m, DomainRow, { status: decision.status, statusMessage: decision.message }, params)} where id = $1`, params);
-    domain.status = decision.status;
-    domain.statusMessage = decision.message;
-    if (changed) await publish(m, 'DOMAIN_STATUS_CHANGED', { organizationId: domain.organizationId, domainId: domain.id, status: decision.status });
+    const set = setClause(m, DomainRow, patch, params);
+    const extra = sides.map((side, i) => `, s${i} as (${side(params)})`).join('');
+    await m.query(`with u as (update domains set ${set} where id = $1 returning id)${extra} select count(*) as n${sides.map((_, i) => `, (select count(*) from s${i}) as s${i}`).join('')} from u`, params);
+    Object.assign(domain, patch);
   }
-  if (decision.primaryCertificateId !== domain.primaryCertificateId) {
-    await primaryChanged(m, domain, decision.primaryCertificateId, certificates);
-    domain.primaryCertificateId = decision.primaryCertificateId;
-    // The platform certificate changed (a first issuance, an import, an expiry; not a renewal: same row).
-    if (domain.kind === 'PLATFORM') await refreshDefaultDomains(m);
-  }
+  // The platform certificate changed (a first issuance, an import, an expiry; not a renewal: same row).
+  if (primaryMoved && domain.kind === 'PLATFORM') await refreshDefaultDomains(m);
   return { ...decision, domain };
 }
+
+/** A side statement publishing `n` (delivered on commit, as publish()). */
+const notifySql = (n: Notification) => (params: unknown[]) => `select pg_notify(${bind(params, n.channel)}, ${bind(params, n.message)})`;
 
 /**
  * Every default domain follows the platform certificate: one decision (decideDefaultDomain) written to
@@ -139,27 +151,30 @@ export async function refreshDefaultDomains(m: EntityManager): Promise<number> {
 }
 
 /**
- * The certificate an edge serves changed: recorded on the domain, logged on the domain and on the new
- * primary certificate, and told to the certificate's subscribers (edges reload from that event).
+ * The certificate an edge serves changed: recorded on the domain (refreshDomainStatus writes the
+ * column), logged on the domain and on the new primary certificate, and told to the certificate's
+ * subscribers (edges reload from that event). Returns the side statements that do it.
  */
-async function primaryChanged(m: EntityManager, domain: DomainRow, id: string | null, certificates: DomainFactsRow[]): Promise<void> {
-  await m.query('update domains set primary_certificate_id = $2 where id = $1', [domain.id, id]);
+function primaryChanged(domain: DomainRow, id: string | null, certificates: DomainFactsRow[]): Array<(params: unknown[]) => string> {
   const before = certificates.find((c) => c.id === domain.primaryCertificateId);
   const after = certificates.find((c) => c.id === id);
   const kindOf = (c: DomainFactsRow) => (c.platform ? `platform certificate ${c.serial ?? c.id} (${c.source.toLowerCase()})` : `${c.source.toLowerCase()} certificate ${c.serial ?? c.id}`);
   const was = before ? ` (was the ${kindOf(before)}, now ${before.status.toLowerCase()})` : domain.primaryCertificateId ? ' (the previous one was deleted)' : '';
-  if (!after) {
-    await recordDomainEvent(m, domain, DomainEventType.PRIMARY_CHANGED, `no valid certificate is left to serve ${domain.hostname}${was}`);
-    return;
-  }
+  const domainEvent = (message: string) => (params: unknown[]) =>
+    `insert into domain_events (organization_id, domain_id, hostname, type, message)
+     values (${bind(params, domain.organizationId)}, ${bind(params, domain.id)}, ${bind(params, domain.hostname)}, ${bind(params, DomainEventType.PRIMARY_CHANGED)}, ${bind(params, message)}) returning 1`;
+  if (!after) return [domainEvent(`no valid certificate is left to serve ${domain.hostname}${was}`)];
   const message = `the ${kindOf(after)} now serves ${domain.hostname}${was}`;
-  await recordDomainEvent(m, domain, DomainEventType.PRIMARY_CHANGED, message);
   // The platform certificate is the operator's: no event on it, nothing told to its subscribers from here.
-  if (domain.primaryCertificateId !== null && !after.platform) {
-    // A fallback or a switch (not a domain's first certificate): its subscribers hear of it.
-    await recordEvent(m, { id: after.id, organizationId: domain.organizationId }, EventType.NOW_SERVING, after.status, message);
-    await publish(m, 'CERTIFICATE_STATUS_CHANGED', { organizationId: domain.organizationId, certificateId: after.id, status: after.status });
-  }
+  if (domain.primaryCertificateId === null || after.platform) return [domainEvent(message)];
+  // A fallback or a switch (not a domain's first certificate): its subscribers hear of it.
+  return [
+    domainEvent(message),
+    (params) =>
+      `insert into certificate_events (certificate_id, organization_id, type, status, message)
+       values (${bind(params, after.id)}, ${bind(params, domain.organizationId)}, ${bind(params, EventType.NOW_SERVING)}, ${bind(params, after.status)}, ${bind(params, message)}) returning 1`,
+    notifySql(notification('CERTIFICATE_STATUS_CHANGED', { organizationId: domain.organizationId, certificateId: after.id, status: after.status })),
+  ];
 }
 
 interface DomainFactsRow {
