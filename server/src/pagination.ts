@@ -8,6 +8,8 @@ import { badInput } from './errors.js';
 /** Largest page a client may ask for. */
 export const MAX_PAGE = 100;
 export const DEFAULT_PAGE = 20;
+/** Page sizes whose page query runs as a prepared statement (others are planned on each call). */
+const PREPARED_PAGE_SIZES = new Set([DEFAULT_PAGE, 10, 25, 50, 100]);
 
 export interface Page<T> {
   nodes: T[];
@@ -133,7 +135,10 @@ export async function paginate<T extends { createdAt: Date; id: string }>(q: Lis
   // Postgres plan a prepared page on every call, its generic plan costed for an unknown limit looking
   // dearer than each custom one (0.10 ms of the 0.25 ms Postgres spent per page, bench/api.ts --pg-statements).
   const sql = `select ${q.columns}${total}${version} from ${q.table} ${a} where ${where.join(' and ')} order by ${a}.created_at, ${a}.id limit ${limit + 1}`;
-  const rows = cache ? await readPage<T & { __total?: string }>(q, cache, sql, params) : await queryRows<T & { __total?: string }>(db, sql, params, { prepare: q.prepare });
+  // Each page size is a statement text of its own: only the usual ones get a prepared statement, so a
+  // client paging by every size from 0 to 100 cannot use up the process's names (db/rows.ts MAX_STATEMENTS).
+  const prepare = q.prepare && PREPARED_PAGE_SIZES.has(limit);
+  const rows = cache ? await readPage<T & { __total?: string }>({ ...q, prepare }, cache, sql, params) : await queryRows<T & { __total?: string }>(db, sql, params, { prepare });
   const nodes = rows.slice(0, limit);
   let count: () => Promise<number>;
   if (q.countSql && rows.length) {

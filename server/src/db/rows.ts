@@ -69,7 +69,8 @@ export async function queryRows<T>(db: DataSource | EntityManager, sql: string, 
   // TypeORM's own queries are logged by its query runner; this one goes to pg directly, so say it.
   source.logger.logQuery(sql, params);
   const runner = 'getMetadata' in db ? undefined : db.queryRunner;
-  const on: Pick<Pool, 'query'> = runner && !runner.isReleased ? ((await runner.connect()) as Pool) : ((source.driver as PostgresDriver).master as Pool);
+  if (runner?.isReleased) return db.query(sql, params) as Promise<T[]>; // TypeORM's own error: the transaction is over
+  const on: Pick<Pool, 'query'> = runner ? ((await runner.connect()) as Pool) : ((source.driver as PostgresDriver).master as Pool);
   return (await on.query({ name, text: sql, values: params })).rows as T[];
 }
 
