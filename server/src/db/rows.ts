@@ -75,22 +75,26 @@ export async function queryRows<T>(db: DataSource | EntityManager, sql: string, 
 }
 
 /**
- * `("column", ...) values ($n, ...)` for a new row of entity properties (undefined ones skipped: the
- * column's default), binding values as setClause does.
+ * The entity's columns and bound placeholders for `values` (entity properties; undefined ones skipped),
+ * binding values as TypeORM would (json/jsonb as JSON text).
  */
-export function insertValues(db: DataSource | EntityManager, entity: EntityTarget<ObjectLiteral>, row: Record<string, unknown>, params: unknown[]): string {
+function boundColumns(db: DataSource | EntityManager, entity: EntityTarget<ObjectLiteral>, values: Record<string, unknown>, params: unknown[]) {
   const meta = ('getMetadata' in db ? db : db.connection).getMetadata(entity);
-  const cols: string[] = [];
-  const values: string[] = [];
-  for (const [prop, value] of Object.entries(row)) {
+  const out: Array<{ column: string; placeholder: string }> = [];
+  for (const [prop, value] of Object.entries(values)) {
     if (value === undefined) continue;
     const col = meta.findColumnWithPropertyName(prop);
     if (!col) throw new Error(`${meta.tableName} has no column for ${prop}`);
     const json = (col.type === 'jsonb' || col.type === 'json') && value !== null;
-    cols.push(`"${col.databaseName}"`);
-    values.push(bind(params, json ? JSON.stringify(value) : value));
+    out.push({ column: `"${col.databaseName}"`, placeholder: bind(params, json ? JSON.stringify(value) : value) });
   }
-  return `(${cols.join(', ')}) values (${values.join(', ')})`;
+  return { meta, out };
+}
+
+/** `("column", ...) values ($n, ...)` for a new row of entity properties (undefined ones skipped: the column's default). */
+export function insertValues(db: DataSource | EntityManager, entity: EntityTarget<ObjectLiteral>, row: Record<string, unknown>, params: unknown[]): string {
+  const { out } = boundColumns(db, entity, row, params);
+  return `(${out.map((c) => c.column).join(', ')}) values (${out.map((c) => c.placeholder).join(', ')})`;
 }
 
 /**
@@ -98,15 +102,8 @@ export function insertValues(db: DataSource | EntityManager, entity: EntityTarge
  * TypeORM would (json/jsonb as JSON text), plus the entity's update-date column set to now().
  */
 export function setClause(db: DataSource | EntityManager, entity: EntityTarget<ObjectLiteral>, patch: Record<string, unknown>, params: unknown[]): string {
-  const meta = ('getMetadata' in db ? db : db.connection).getMetadata(entity);
-  const parts: string[] = [];
-  for (const [prop, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    const col = meta.findColumnWithPropertyName(prop);
-    if (!col) throw new Error(`${meta.tableName} has no column for ${prop}`);
-    const json = (col.type === 'jsonb' || col.type === 'json') && value !== null;
-    parts.push(`"${col.databaseName}" = ${bind(params, json ? JSON.stringify(value) : value)}`);
-  }
+  const { meta, out } = boundColumns(db, entity, patch, params);
+  const parts = out.map((c) => `${c.column} = ${c.placeholder}`);
   if (meta.updateDateColumn) parts.push(`"${meta.updateDateColumn.databaseName}" = now()`);
   return parts.join(', ');
 }
