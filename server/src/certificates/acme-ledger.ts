@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { normalizeHostname } from '../domains/hostname.js';
 import type { CertificateRow } from '../db/entities.js';
+import { bind } from '../db/rows.js';
 import type { RateLimits, RateLimitUsage } from './policies.js';
 
 /**
@@ -37,7 +38,7 @@ export async function recordLedger(m: EntityManager, cert: Pick<CertificateRow, 
 export function ledgerInsert(params: unknown[], cert: Pick<CertificateRow, 'directoryUrl' | 'organizationId' | 'hostname' | 'sans'>, kind: 'order' | 'certificate'): string {
   const names = sortedNames(cert);
   const domains = kind === 'certificate' ? [...new Set(names.map(registeredDomain))].sort() : [];
-  const at = (v: unknown) => (params.push(v), `$${params.length}`);
+  const at = (v: unknown) => bind(params, v);
   return `insert into acme_ledger (directory_url, organization_id, kind, names, registered_domains) values (${at(cert.directoryUrl)}, ${at(cert.organizationId)}, ${at(kind)}, ${at(names)}::text[], ${at(domains)}::text[]) returning 1`;
 }
 

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CertificateRow } from '../db/entities.js';
-import { bind, setClause } from '../db/rows.js';
-import type { Notification } from '../pubsub/publish.js';
+import { bind, setClause, sideEffects } from '../db/rows.js';
+import { notifyCall, type Notification } from '../pubsub/publish.js';
 import { addJobCall, type JobSpec } from '../jobs/enqueue.js';
 
 /** An event to log with a change: `at` dates one observed earlier (default now). */
@@ -55,14 +55,14 @@ export async function updateCertificateWithEvents(
   const list = (xs: unknown[]) => bind(params, xs);
   // CTEs that only read run when referenced: the final select references each.
   const sides: string[] = [];
-  if (also.notify) sides.push(`select pg_notify(${bind(params, also.notify.channel)}, ${bind(params, also.notify.message)}) from u`);
+  if (also.notify) sides.push(`select ${notifyCall(params, also.notify)} from u`);
   if (also.job) sides.push(`select ${addJobCall(params, also.job)} from u`);
   // The domain's lock (domain-status-writer.ts), for the transaction's refreshDomainStatus that follows.
   if (also.lockDomain) sides.push(`select 1 from domains d join u on d.id = u.domain_id for no key update of d`);
   // More writes of the same change, run whether or not the row is there (each returns a row: `returning 1`).
   for (const statement of also.statements ?? []) sides.push(statement(params));
-  const extra = sides.map((sql, i) => `, s${i} as (${sql})`).join('');
-  const count = `select count(*)::int as n${sides.map((_, i) => `, (select count(*) from s${i}) as s${i}`).join('')} from u`;
+  const { ctes: extra, counts } = sideEffects(sides);
+  const count = `select count(*)::int as n${counts} from u`;
   const sql = events.length
     ? `with u as (update certificates set ${set} where id = $1 returning id, organization_id, domain_id),
          e as (insert into certificate_events (certificate_id, organization_id, type, status, message, created_at, reason)

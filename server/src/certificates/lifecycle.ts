@@ -5,8 +5,8 @@ import { lockDomain, refreshDomainStatus } from '../domains/domain-status-writer
 import { conflict } from '../errors.js';
 import { acmeOrderJob, challengeCleanupJob, enqueueAcmeOrder, enqueueChallengeCleanup } from '../jobs/queue.js';
 import { addJobCall, type JobSpec } from '../jobs/enqueue.js';
-import { bind, insertValues, selectColumns } from '../db/rows.js';
-import { notification, publish } from '../pubsub/publish.js';
+import { bind, insertValues, selectColumns, sideEffects } from '../db/rows.js';
+import { notification, notifyCall, publish } from '../pubsub/publish.js';
 import { recordEvent, updateCertificateWithEvents, type NewEvent } from './certificate-events.js';
 import { ledgerInsert, recordLedger } from './acme-ledger.js';
 import { renewalRetryAt } from './renewal.js';
@@ -61,6 +61,10 @@ export interface NewCertificate {
 const isUniqueViolation = (err: unknown, constraint: string) =>
   (err as { code?: string; constraint?: string })?.code === '23505' && (err as { constraint?: string }).constraint === constraint;
 
+/** CONFLICT: a second active ACME certificate of the same key family for `hostname`. */
+const activeCertificateConflict = (hostname: string) =>
+  conflict(`${hostname} already has an active ACME certificate of this key family (one RSA and one ECDSA at most); renew, revoke or delete it first`);
+
 /**
  * Runs `fn` in a savepoint; a second active ACME certificate of the same key family for the domain (the
  * database refuses it) is a CONFLICT.
@@ -74,9 +78,7 @@ async function oneActivePerDomain<T>(m: EntityManager, hostname: string, fn: () 
   } catch (err) {
     if (!isUniqueViolation(err, 'certificates_one_active_acme_per_key_family')) throw err;
     await m.query('rollback to savepoint one_active');
-    throw conflict(
-      `${hostname} already has an active ACME certificate of this key family (one RSA and one ECDSA at most); renew, revoke or delete it first`,
-    );
+    throw activeCertificateConflict(hostname);
   }
 }
 
@@ -110,21 +112,21 @@ export async function certificateCreated(m: EntityManager, domain: DomainRow, in
   const params: unknown[] = [];
   const [task, payload, opts] = acmeOrderJob(row.id!);
   const job = addJobCall(params, { task, payload, opts });
-  const { channel, message } = notification('CERTIFICATE_STATUS_CHANGED', { organizationId: domain.organizationId, certificateId: row.id!, status: 'PENDING' });
-  const sql = `with c as (insert into certificates ${insertValues(m, CertificateRow, row, params)} returning *),
-      e as (insert into certificate_events (certificate_id, organization_id, type, status, message)
-            select c.id, c.organization_id, ${bind(params, EventType.REQUESTED)}, c.status, ${bind(params, `certificate requested for ${names} (${input.keyType})`)} from c),
-      j as (select ${job} from c),
-      n as (select pg_notify(${bind(params, channel)}, ${bind(params, message)}) from c)
-    select ${selectColumns(m.connection, CertificateRow, 'c')}, (select count(*) from j) as "__job", (select count(*) from n) as "__notified" from c`;
-  let created: Cert & { __job: unknown; __notified: unknown };
+  const notify = notification('CERTIFICATE_STATUS_CHANGED', { organizationId: domain.organizationId, certificateId: row.id!, status: 'PENDING' });
+  const insert = insertValues(m, CertificateRow, row, params);
+  const event = `select c.id, c.organization_id, ${bind(params, EventType.REQUESTED)}, c.status, ${bind(params, `certificate requested for ${names} (${input.keyType})`)} from c`;
+  const { ctes, counts } = sideEffects([`select ${job} from c`, `select ${notifyCall(params, notify)} from c`]);
+  const sql = `with c as (insert into certificates ${insert} returning *),
+      e as (insert into certificate_events (certificate_id, organization_id, type, status, message) ${event})${ctes}
+    select ${selectColumns(m.connection, CertificateRow, 'c')}${counts} from c`;
+  let created: Cert & { s0: unknown; s1: unknown };
   try {
-    [created] = (await m.query(sql, params)) as Array<Cert & { __job: unknown; __notified: unknown }>;
+    [created] = (await m.query(sql, params)) as Array<Cert & { s0: unknown; s1: unknown }>;
   } catch (err) {
     if (!isUniqueViolation(err, 'certificates_one_active_acme_per_key_family')) throw err;
-    throw conflict(`${domain.hostname} already has an active ACME certificate of this key family (one RSA and one ECDSA at most); renew, revoke or delete it first`);
+    throw activeCertificateConflict(domain.hostname);
   }
-  const { __job, __notified, ...columns } = created;
+  const { s0, s1, ...columns } = created;
   const cert = Object.assign(new CertificateRow(), columns);
   await refreshDomainStatus(m, domain.id, { locked: true }); // locked above
   return cert;

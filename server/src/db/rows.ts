@@ -48,6 +48,18 @@ export async function findInOrganization<T>(db: DataSource, entity: EntityTarget
   return row;
 }
 
+/**
+ * Side statements of a write, as CTEs `s0, s1, ...` after the caller's own (`ctes`, each starting with
+ * a comma) and the columns of its final select that reference them (`counts`): a CTE that only reads,
+ * as `select pg_notify(...)` or `select graphile_worker.add_job(...)`, runs only when referenced.
+ */
+export function sideEffects(sides: string[]): { ctes: string; counts: string } {
+  return {
+    ctes: sides.map((sql, i) => `, s${i} as (${sql})`).join(''),
+    counts: sides.map((_, i) => `, (select count(*) from s${i}) as s${i}`).join(''),
+  };
+}
+
 /** Statement names given out (SQL text -> name); each pooled connection prepares a name on first use. */
 const statements = new Map<string, string>();
 /** Texts that get a name: the hot queries are a handful; past this, queries run unnamed. */

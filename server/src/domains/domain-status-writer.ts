@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { DomainRow, type SavedChallenge } from '../db/entities.js';
-import { bind, queryRows, selectColumns, setClause } from '../db/rows.js';
+import { bind, queryRows, selectColumns, setClause, sideEffects } from '../db/rows.js';
 import { recordsToCreate } from '../acme/manual-records.js';
-import { notification, type Notification } from '../pubsub/publish.js';
+import { notification, notifyCall, type Notification } from '../pubsub/publish.js';
 import { EventType } from '../certificates/status.js';
 import { decideDefaultDomain, decideDomainStatus, type DomainCertificateFacts, type DomainDecision } from './status.js';
 import { DomainEventType } from './domain-events.js';
@@ -112,8 +112,8 @@ export async function refreshDomainStatus(m: EntityManager, domainId: string, op
   if (Object.keys(patch).length) {
     const params: unknown[] = [domain.id];
     const set = setClause(m, DomainRow, patch, params);
-    const extra = sides.map((side, i) => `, s${i} as (${side(params)})`).join('');
-    await m.query(`with u as (update domains set ${set} where id = $1 returning id)${extra} select count(*) as n${sides.map((_, i) => `, (select count(*) from s${i}) as s${i}`).join('')} from u`, params);
+    const { ctes, counts } = sideEffects(sides.map((side) => side(params)));
+    await m.query(`with u as (update domains set ${set} where id = $1 returning id)${ctes} select count(*) as n${counts} from u`, params);
     Object.assign(domain, patch);
   }
   // The platform certificate changed (a first issuance, an import, an expiry; not a renewal: same row).
@@ -122,7 +122,7 @@ export async function refreshDomainStatus(m: EntityManager, domainId: string, op
 }
 
 /** A side statement publishing `n` (delivered on commit, as publish()). */
-const notifySql = (n: Notification) => (params: unknown[]) => `select pg_notify(${bind(params, n.channel)}, ${bind(params, n.message)})`;
+const notifySql = (n: Notification) => (params: unknown[]) => `select ${notifyCall(params, n)}`;
 
 /**
  * Every default domain follows the platform certificate: one decision (decideDefaultDomain) written to

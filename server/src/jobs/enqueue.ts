@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { bind } from '../db/rows.js';
 import type { TaskPayloads, TaskName } from './payloads.js';
 
 export interface EnqueueOptions {
@@ -34,6 +35,6 @@ export interface JobSpec<T extends TaskName = TaskName> {
  */
 export function addJobCall(params: unknown[], spec: JobSpec): string {
   const { task, payload, opts = {} } = spec;
-  const at = (v: unknown) => (params.push(v), `$${params.length}`);
+  const at = (v: unknown) => bind(params, v);
   return `graphile_worker.add_job(${at(task)}::text, ${at(JSON.stringify(payload))}::json, run_at => ${at(opts.runAt ?? null)}::timestamptz, max_attempts => ${at(opts.maxAttempts ?? 25)}::int, job_key => ${at(opts.jobKey ?? null)}::text, priority => ${at(opts.priority ?? 0)}::int)`;
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { bind } from '../db/rows.js';
 import { CHANNEL, type Topic, type TopicPayloads } from './topics.js';
 
 /**
@@ -6,8 +7,8 @@ import { CHANNEL, type Topic, type TopicPayloads } from './topics.js';
  * commits, so subscribers never see a change that was rolled back.
  */
 export async function publish<T extends Topic>(db: EntityManager, topic: T, payload: TopicPayloads[T]): Promise<void> {
-  const { channel, message } = notification(topic, payload);
-  await db.query('select pg_notify($1, $2)', [channel, message]);
+  const params: unknown[] = [];
+  await db.query(`select ${notifyCall(params, notification(topic, payload))}`, params);
 }
 
 /** A NOTIFY for a statement that publishes as it writes (certificate-events.ts): the same channel and message as publish(). */
@@ -18,4 +19,9 @@ export interface Notification {
 
 export function notification<T extends Topic>(topic: T, payload: TopicPayloads[T]): Notification {
   return { channel: CHANNEL, message: JSON.stringify({ topic, payload }) };
+}
+
+/** The `pg_notify(...)` call sending `n`, its values appended to `params`. */
+export function notifyCall(params: unknown[], n: Notification): string {
+  return `pg_notify(${bind(params, n.channel)}, ${bind(params, n.message)})`;
 }
